@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One target per concern; imports only point down:
+//   labgen → LabgenCLI → Serve → Site → (Markdown, Facts, TraceView) → (CCmarkGFM, Packets)
+//   Probe → (Facts, Packets)
+let package = Package(
+    name: "labgen",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "labgen", targets: ["labgen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+    ],
+    targets: [
+        // The only place that sees C: the system libcmark-gfm (Debian libcmark-gfm-dev).
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
+        .target(name: "Facts"),
+        .target(name: "Packets"),
+        .target(name: "TraceView", dependencies: ["Packets", "Facts"]),
+        .target(name: "Probe", dependencies: ["Facts", "Packets"]),
+        .target(name: "Site", dependencies: [
+            "Markdown", "Facts", "TraceView",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "Serve", dependencies: [
+            "Site",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
+        .target(name: "LabgenCLI", dependencies: [
+            "Site", "Facts", "Packets", "Probe", "Serve",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "labgen", dependencies: ["LabgenCLI"]),
+
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "FactsTests", dependencies: ["Facts"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PacketsTests", dependencies: ["Packets"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TraceViewTests", dependencies: ["TraceView", "Packets", "Facts"]),
+        .testTarget(name: "ProbeTests", dependencies: ["Probe", "Facts", "Packets"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown", "Facts"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LabgenCLITests", dependencies: ["LabgenCLI"]),
+    ]
+)

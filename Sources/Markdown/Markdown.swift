@@ -1,0 +1,2 @@
+// The Markdown target; see Package.swift for where it sits.
+import CCmarkGFM

@@ -1,0 +1,1 @@
+// The Packets target; see Package.swift for where it sits.

@@ -1,0 +1,1 @@
+// The Probe target; see Package.swift for where it sits.

@@ -1,0 +1,2 @@
+// The Serve target; see Package.swift for where it sits.
+import Site

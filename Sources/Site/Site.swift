@@ -1,0 +1,1 @@
+// The Site target; see Package.swift for where it sits.

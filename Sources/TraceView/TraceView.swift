@@ -1,0 +1,1 @@
+// The TraceView target; see Package.swift for where it sits.

@@ -1,0 +1,6 @@
+import Testing
+@testable import Packets
+
+@Suite struct PacketsSmokeTests {
+    @Test func moduleLoads() { #expect(Bool(true)) }
+}

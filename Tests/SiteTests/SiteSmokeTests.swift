@@ -1,0 +1,6 @@
+import Testing
+@testable import Site
+
+@Suite struct SiteSmokeTests {
+    @Test func moduleLoads() { #expect(Bool(true)) }
+}
