@@ -21,7 +21,7 @@ let package = Package(
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
-        .target(name: "Facts"),
+        .target(name: "Facts", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Packets"),
         .target(name: "TraceView", dependencies: ["Packets", "Facts"]),
         .target(name: "Probe", dependencies: ["Facts", "Packets"]),
