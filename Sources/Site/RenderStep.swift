@@ -80,7 +80,16 @@ public struct RenderStep: Sendable {
     public func renderPage(_ index: Int, of pages: [FilledPage], course: CourseConfig, strings: UIStrings) -> String {
         let page = pages[index]
         let here = page.source.outputPath
-        let body = HTMLRenderer(codeBlockRenderer: codeBlockRenderer).render(Self.rewriteLinks(page))
+        // The page title comes first, then the table of contents, then the rest: a leading
+        // `# Title` is rendered apart; without one, the template writes the title.
+        let renderer = HTMLRenderer(codeBlockRenderer: codeBlockRenderer)
+        var root = Self.rewriteLinks(page)
+        var headingHTML: String?
+        if let first = root.children.first, case .heading(1, _) = first.kind {
+            headingHTML = renderer.render(Node(.document, children: [first]))
+            root.children.removeFirst()
+        }
+        let body = renderer.render(root)
         func link(_ other: FilledPage) -> [String: Any] {
             ["href": relativeURL(from: here, to: other.source.outputPath), "title": other.title]
         }
@@ -91,6 +100,8 @@ public struct RenderStep: Sendable {
             "courseTitle": course.title,
             "title": page.title,
             "body": body,
+            "hasHeading": headingHTML != nil,
+            "headingHTML": headingHTML ?? "",
             "ui": strings.templateValues,
             "root": relativeURL(from: here, to: "index.html").dropLast("index.html".count).description,
             "isHome": page.source.isHome,
