@@ -56,6 +56,13 @@ struct BuildCommand: AsyncParsableCommand {
         everything succeeded: a failed build leaves the previous site untouched. OUT must be \
         absent, empty, or a previous labgen site. The same inputs give byte-identical files.
 
+        Rebuilds are incremental: OUT/.labgen-cache.json records digests of every input \
+        (pages, facts, files the pages read, templates, course.yaml, the labgen binary), and \
+        only pages whose inputs changed are rendered again; a change of any page title or of \
+        the page list re-renders every page (they all list every lab). Changed files are \
+        written beside their old versions and renamed into place once all succeeded. \
+        --clean ignores the cache and rebuilds everything.
+
         Diagnostics are printed on stderr as FILE:LINE:COL: error: MESSAGE.
 
         EXIT STATUS
@@ -74,6 +81,9 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Attendee roster: one personalised copy per attendee (not yet supported).", valueName: "FILE"))
     var roster: String?
 
+    @Flag(name: .long, help: "Ignore the build cache in OUT: render every page again and write a fresh cache.")
+    var clean = false
+
     func run() async throws {
         if roster != nil {
             Console.error("labgen build: --roster is not yet supported by this version (per-attendee builds are coming); build without it")
@@ -84,7 +94,7 @@ struct BuildCommand: AsyncParsableCommand {
                               templatesDirectory: options.templatesURL,
                               factsFile: options.facts.map { URL(fileURLWithPath: $0) })
         do {
-            let summary = try await build.run { step in Console.error("labgen: \(step)") }
+            let summary = try await build.run(clean: clean) { step in Console.error("labgen: \(step)") }
             for warning in summary.warnings { Console.error(warning.description) }
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             Console.error("labgen: built \(summary.pages) pages, \(summary.files) files into \(out)/ in \(seconds) s")

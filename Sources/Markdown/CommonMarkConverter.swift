@@ -15,6 +15,8 @@ enum CommonMarkConverter {
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
+    private static let inlineParsing = CLibraryLock()
+
     static func convert(_ source: String) -> Node {
         withParsedTree(source) { root, _ in convertTree(root, source: Array(source.utf8)) }
     }
@@ -48,7 +50,11 @@ enum CommonMarkConverter {
                 cmark_parser_feed(parser, $0, buffer.count)
             }
         }
-        let root = cmark_parser_finish(parser)!
+        // Inline parsing (in `finish`) adds the extensions' special characters (`~`) to a
+        // table global to the library and removes them when done: a parse finishing on one
+        // thread made another miss `~~strikethrough~~` (github/cmark-gfm#176). Block parsing
+        // (`feed`) and the Swift tree copy stay parallel.
+        let root = inlineParsing.withLock { cmark_parser_finish(parser)! }
         defer { cmark_node_free(root) }
         return body(root, parser)
     }
@@ -205,5 +211,21 @@ enum CommonMarkConverter {
             // An extension this layer does not know: keep its text rather than lose it.
             return .text(string(cmark_node_get_literal(node)))
         }
+    }
+}
+
+/// Guards the C library's global state; a class so the mutex has a stable address.
+final class CLibraryLock: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+    }
+
+    func withLock<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body()
     }
 }

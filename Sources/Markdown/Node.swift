@@ -1,6 +1,6 @@
 /// A line and byte column in the markdown source, both 1-based, as cmark-gfm reports them
 /// (and as compilers print them: `file:line:col`).
-public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct SourcePosition: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public var line: Int
     public var column: Int
 

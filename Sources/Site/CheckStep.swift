@@ -12,64 +12,59 @@ public struct CheckStep: Sendable {
     }
 
     public func run(_ pages: [FilledPage], content: ContentRoot) -> Result {
+        run(summaries: pages.map(PageSummary.init), content: content)
+    }
+
+    /// The same check from what each page exposes to the others (an incremental build keeps
+    /// these for unchanged pages, so it checks the whole course without re-reading it).
+    public func run(summaries pages: [PageSummary], content: ContentRoot) -> Result {
         var anchors: [String: Set<String>] = [:]
-        for page in pages {
-            var ids = Set(page.headings.map(\.id))
-            page.document.root.forEach { node in
-                if case .footnoteDefinition(let label) = node.kind { ids.insert("fn-" + label) }
-                if case .footnoteReference(let label) = node.kind { ids.insert("fnref-" + label) }
-            }
-            anchors[page.source.path] = ids
-        }
+        for page in pages { anchors[page.path] = Set(page.anchors) }
         var diagnostics: [Diagnostic] = []
         var assets: Set<String> = []
         for page in pages {
-            let file = content.display(page.source.path)
+            let file = content.display(page.path)
             func report(_ message: String, _ position: SourcePosition?) {
                 diagnostics.append(Diagnostic(file: file, line: position?.line ?? 1, column: position?.column ?? 1, message: message))
             }
-            page.document.root.forEach { node in
-                let destination: String
-                let what: String
-                switch node.kind {
-                case .link(let d, _): destination = d; what = "link"
-                case .image(let d, _): destination = d; what = "image"
-                default: return
-                }
-                switch LinkTarget.classify(destination, from: page.source.path) {
+            for reference in page.references {
+                let destination = reference.destination
+                let what = reference.isImage ? "image" : "link"
+                let position = reference.position
+                switch LinkTarget.classify(destination, from: page.path) {
                 case .external:
                     break
                 case .empty:
-                    report("\(what) with an empty destination", node.position)
+                    report("\(what) with an empty destination", position)
                 case .absolute:
-                    report("\(what) '\(destination)' is an absolute path: it breaks from file:// and on sub-path hosts; write it relative to this page", node.position)
+                    report("\(what) '\(destination)' is an absolute path: it breaks from file:// and on sub-path hosts; write it relative to this page", position)
                 case .escapes:
-                    report("\(what) '\(destination)' leads outside the content directory", node.position)
+                    report("\(what) '\(destination)' leads outside the content directory", position)
                 case .anchor(let id):
-                    if !(anchors[page.source.path]?.contains(id) ?? false) {
-                        report("no heading with anchor '#\(id)' on this page\(suggestion(id, anchors[page.source.path]))", node.position)
+                    if !(anchors[page.path]?.contains(id) ?? false) {
+                        report("no heading with anchor '#\(id)' on this page\(suggestion(id, anchors[page.path]))", position)
                     }
                 case .file(let path, let fragment):
                     if path.hasSuffix(".md") {
                         guard let ids = anchors[path] else {
                             report(content.isFile(path)
                                    ? "'\(destination)' is not a course page (pages: index.md and labs/*.md)"
-                                   : "\(what) to missing page '\(destination)'", node.position)
-                            return
+                                   : "\(what) to missing page '\(destination)'", position)
+                            continue
                         }
                         if let fragment, !fragment.isEmpty, !ids.contains(fragment) {
-                            report("no heading with anchor '#\(fragment)' in \(path)\(suggestion(fragment, ids))", node.position)
+                            report("no heading with anchor '#\(fragment)' in \(path)\(suggestion(fragment, ids))", position)
                         }
                     } else if !content.staysInside(path) {
-                        report("\(what) '\(destination)' is a symlink leading outside the content directory", node.position)
+                        report("\(what) '\(destination)' is a symlink leading outside the content directory", position)
                     } else if !content.isFile(path) {
-                        report(what == "image" ? "missing image '\(destination)'" : "missing file '\(destination)'", node.position)
+                        report(what == "image" ? "missing image '\(destination)'" : "missing file '\(destination)'", position)
                     } else {
                         assets.insert(path)
                     }
                 }
             }
-            diagnostics += HTMLTagCheck.run(page.document.root).map {
+            diagnostics += page.tagProblems.map {
                 Diagnostic(file: file, line: $0.position?.line ?? 1, column: $0.position?.column ?? 1, message: $0.message)
             }
         }
@@ -88,7 +83,7 @@ public struct CheckStep: Sendable {
 /// Inline HTML must open and close within its paragraph, heading or cell: the seed's
 /// `<ins>**KinD**<ins>` underlined the rest of the page on GitHub.
 enum HTMLTagCheck {
-    struct Problem { var message: String; var position: SourcePosition? }
+    struct Problem: Sendable, Codable, Equatable { var message: String; var position: SourcePosition? }
 
     static let voidElements: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input",
                                              "link", "meta", "source", "track", "wbr"]

@@ -7,6 +7,9 @@ public struct ContentRoot: Sendable {
     public let url: URL
     /// How diagnostics name the root (the `--content` argument as typed).
     public let displayPath: String
+    /// Set while one page is filled: notes every file a transform or handler reads or looks
+    /// for, so the build cache knows what the page depends on (read files through here).
+    public var readLog: ReadLog?
 
     public init(_ url: URL, displayPath: String? = nil) {
         self.url = url.standardizedFileURL.resolvingSymlinksInPath()
@@ -48,9 +51,11 @@ public struct ContentRoot: Sendable {
 
     /// Whether `relative` is a regular file whose real location is inside the root.
     public func isFile(_ relative: String) -> Bool {
-        guard staysInside(relative) else { return false }
+        guard staysInside(relative) else { readLog?.note(relative, exists: false); return false }
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: fileURL(relative).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        let found = FileManager.default.fileExists(atPath: fileURL(relative).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        readLog?.note(relative, exists: found)
+        return found
     }
 
     /// Whether following symlinks keeps `relative` inside the root.
@@ -65,8 +70,11 @@ public struct ContentRoot: Sendable {
             throw Diagnostic(file: display(relative), message: "'\(relative)' is outside the content directory \(displayPath)")
         }
         do {
-            return try Data(contentsOf: fileURL(relative))
+            let data = try Data(contentsOf: fileURL(relative))
+            readLog?.note(relative, contents: data)
+            return data
         } catch {
+            readLog?.note(relative, exists: false)
             throw Diagnostic(file: display(relative), message: "cannot read: \(error.localizedDescription)")
         }
     }

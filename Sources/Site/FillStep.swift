@@ -106,7 +106,9 @@ public struct FillStep: Sendable {
     public func run(_ course: ParsedCourse, facts: Facts) async throws -> [FilledPage] {
         let transforms = self.transforms
         let results = await parallelMap(course.pages) { page -> Result<FilledPage, BuildFailure> in
-            let context = FillContext(facts: facts, course: course.config, content: course.content, page: page.source)
+            var content = course.content
+            content.readLog = ReadLog()
+            let context = FillContext(facts: facts, course: course.config, content: content, page: page.source)
             do {
                 var document = page.document
                 for transform in transforms { document = try transform.transform(document, context: context) }
@@ -114,7 +116,8 @@ public struct FillStep: Sendable {
                 let title = page.source.title
                     ?? headings.first(where: { $0.level == 1 })?.title
                     ?? String(page.source.path.split(separator: "/").last ?? "").replacingOccurrences(of: ".md", with: "")
-                return .success(FilledPage(source: page.source, document: anchored, title: title, headings: headings))
+                return .success(FilledPage(source: page.source, document: anchored, title: title, headings: headings,
+                                           dependencies: content.readLog?.dependencies ?? []))
             } catch let failure as BuildFailure {
                 return .failure(failure)
             } catch let diagnostic as Diagnostic {

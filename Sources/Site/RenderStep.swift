@@ -20,7 +20,7 @@ public struct Templates: Sendable {
     /// `assets/style.css` → bytes.
     public var assets: [OutputFile]
 
-    public static let requiredTemplates = ["page", "layout"]
+    public static let requiredTemplates = ["page", "layout", Navigation.entryTemplate]
 
     public init(library: MustacheLibrary, assets: [OutputFile]) {
         self.library = library
@@ -69,16 +69,23 @@ public struct RenderStep: Sendable {
     /// Renders every page; `prefix` (`""` or `"<token>/"`) is prepended to output paths so an
     /// edition can live in its own folder.
     public func run(_ pages: [FilledPage], course: CourseConfig, prefix: String = "") async -> [OutputFile] {
-        let strings = UIStrings.forLanguage(course.language)
+        let navigation = self.navigation(for: pages.map(\.link), course: course)
         let rendered = await parallelMap(Array(pages.indices)) { [self] index in
             OutputFile(path: prefix + pages[index].source.outputPath,
-                       contents: Data(renderPage(index, of: pages, course: course, strings: strings).utf8))
+                       contents: renderPage(pages[index], at: index, navigation: navigation, course: course))
         }
         return rendered + templates.assets.map { OutputFile(path: prefix + $0.path, contents: $0.contents) }
     }
 
-    public func renderPage(_ index: Int, of pages: [FilledPage], course: CourseConfig, strings: UIStrings) -> String {
-        let page = pages[index]
+    /// The course-wide links, built once per edition from every page's path and title.
+    public func navigation(for links: [Navigation.Link], course: CourseConfig) -> Navigation {
+        Navigation(links: links, library: templates.library, course: course,
+                   strings: UIStrings.forLanguage(course.language))
+    }
+
+    /// One page, `index` being its place in `navigation.links`.
+    public func renderPage(_ page: FilledPage, at index: Int, navigation: Navigation, course: CourseConfig) -> Data {
+        let strings = UIStrings.forLanguage(course.language)
         let here = page.source.outputPath
         // The page title comes first, then the table of contents, then the rest: a leading
         // `# Title` is rendered apart; without one, the template writes the title.
@@ -90,11 +97,10 @@ public struct RenderStep: Sendable {
             root.children.removeFirst()
         }
         let body = renderer.render(root)
-        func link(_ other: FilledPage) -> [String: Any] {
-            ["href": relativeURL(from: here, to: other.source.outputPath), "title": other.title]
+        let links = navigation.links
+        func link(_ other: Navigation.Link) -> [String: Any] {
+            ["href": relativeURL(from: here, to: other.path), "title": other.title]
         }
-        let home = pages.first { $0.source.isHome }
-        let labs = pages.filter { !$0.source.isHome }
         var context: [String: Any] = [
             "lang": course.language ?? "fr",
             "courseTitle": course.title,
@@ -105,21 +111,17 @@ public struct RenderStep: Sendable {
             "ui": strings.templateValues,
             "root": relativeURL(from: here, to: "index.html").dropLast("index.html".count).description,
             "isHome": page.source.isHome,
-            "labs": labs.map { lab -> [String: Any] in
-                var entry = link(lab)
-                entry["current"] = lab.source.path == page.source.path
-                return entry
-            },
+            "labsHTML": navigation.labsHTML(for: here),
         ]
-        if let home { context["home"] = link(home) }
+        if let home = links.first(where: \.isHome) { context["home"] = link(home) }
         let toc = page.headings.filter { $0.level == 2 || $0.level == 3 }
         if !toc.isEmpty {
             context["hasToc"] = true
             context["toc"] = toc.map { ["id": $0.id, "title": $0.title, "level": $0.level, "sub": $0.level == 3] as [String: Any] }
         }
-        if index > 0 { context["previous"] = link(pages[index - 1]) }
-        if index + 1 < pages.count { context["next"] = link(pages[index + 1]) }
-        return templates.library.render(context, withTemplate: "page") ?? ""
+        if index > 0 { context["previous"] = link(links[index - 1]) }
+        if index + 1 < links.count { context["next"] = link(links[index + 1]) }
+        return Data((templates.library.render(context, withTemplate: "page") ?? "").utf8)
     }
 
     /// `.md` destinations become `.html`; everything else is kept as written.

@@ -46,22 +46,15 @@ public struct SiteBuild: Sendable {
         public var pages: Int
         public var files: Int
         public var warnings: [Diagnostic]
+        /// Output paths of the pages rendered by this build (all of them unless incremental).
+        public var rendered: [String] = []
     }
 
-    /// Builds and replaces `output`; throws `BuildFailure` (content errors) or `Diagnostic`.
+    /// Builds `output`, redoing only what changed since the last build unless `clean`
+    /// (see `IncrementalBuild`); throws `BuildFailure` (content errors) or `Diagnostic`.
     @discardableResult
-    public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> Summary {
-        try checkOutputIsSafe()
-        progress("load")
-        let course = try LoadStep(content: content).run()
-        let facts = try loadFacts()
-        let templates = try await Templates.load(from: templatesDirectory)
-        progress("parse \(course.pages.count) pages")
-        let parsed = await ParseStep().run(course)
-        let (files, warnings) = try await renderEdition(parsed, Edition(facts: facts), templates: templates, progress: progress)
-        progress("write \(files.count) files to \(output.path)")
-        try WriteStep(output: output).run(files)
-        return Summary(pages: parsed.pages.count, files: files.count, warnings: warnings)
+    public func run(clean: Bool = false, progress: @Sendable (String) -> Void = { _ in }) async throws -> Summary {
+        try await IncrementalBuild(site: self, clean: clean).run(progress: progress)
     }
 
     /// Steps fill → check → render for one edition; content files referenced by its pages
@@ -105,14 +98,24 @@ public struct SiteBuild: Sendable {
     }
 
     public func loadFacts() throws -> Facts {
+        try loadFactsAndDigest().0
+    }
+
+    /// The facts, and a digest of the file they came from (for the build cache).
+    func loadFactsAndDigest() throws -> (Facts, Digest) {
         if let factsFile {
-            return try FactsLoader.load(file: factsFile, displayPath: factsFile.path)
+            let data: Data
+            do { data = try Data(contentsOf: factsFile) } catch {
+                throw Diagnostic(file: factsFile.path, message: "cannot read facts: \(error.localizedDescription)")
+            }
+            return (try FactsLoader.load(data: data, displayPath: factsFile.path), Digest(data))
         }
         let relative = "facts/default.json"
         guard content.isFile(relative) else {
             throw Diagnostic(file: content.display(relative), message: "no default facts (or pass --facts FILE)")
         }
-        return try FactsLoader.load(data: try content.read(relative), displayPath: content.display(relative))
+        let data = try content.read(relative)
+        return (try FactsLoader.load(data: data, displayPath: content.display(relative)), Digest(data))
     }
 
     /// The output is replaced wholesale: it must not hold the content or the templates.

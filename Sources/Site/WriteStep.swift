@@ -13,55 +13,29 @@ public struct WriteStep: Sendable {
     }
 
     public func run(_ files: [OutputFile]) throws {
-        let fm = FileManager.default
-        let parent = output.deletingLastPathComponent()
-        let name = output.lastPathComponent
-        var isDirectory: ObjCBool = false
-        let exists = fm.fileExists(atPath: output.path, isDirectory: &isDirectory)
-        if exists {
-            guard isDirectory.boolValue else {
-                throw Diagnostic(file: output.path, message: "output exists and is not a directory")
-            }
-            let entries = (try? fm.contentsOfDirectory(atPath: output.path)) ?? []
-            guard entries.isEmpty || entries.contains(Self.marker) else {
-                throw Diagnostic(file: output.path, message: "refusing to replace a directory labgen did not make (no \(Self.marker) in it)")
-            }
-        }
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = parent.appendingPathComponent(".\(name).new-\(pid)")
-        let previous = parent.appendingPathComponent(".\(name).old-\(pid)")
-        try? fm.removeItem(at: staging)
+        try checkReplaceable()
+        let transaction = try OutputTransaction(output: output, mode: .fresh)
         do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-            var written: Set<String> = []
-            for file in files {
-                guard Self.isSafe(file.path) else {
-                    throw Diagnostic(file: file.path, message: "output path leaves the output directory")
-                }
-                guard written.insert(file.path).inserted else {
-                    throw Diagnostic(file: file.path, message: "two outputs want the same path")
-                }
-                let url = staging.appendingPathComponent(file.path)
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try file.contents.write(to: url)
-            }
-            try Data().write(to: staging.appendingPathComponent(Self.marker))
-            if exists {
-                try fm.moveItem(at: output, to: previous)
-                do {
-                    try fm.moveItem(at: staging, to: output)
-                } catch {
-                    try? fm.moveItem(at: previous, to: output)
-                    throw error
-                }
-                try? fm.removeItem(at: previous)
-            } else {
-                try fm.moveItem(at: staging, to: output)
-            }
+            for file in files { try transaction.write(file.path, file.contents) }
+            try transaction.write(Self.marker, Data())
+            try transaction.commit()
         } catch {
-            try? fm.removeItem(at: staging)
+            transaction.abort()
             throw error
+        }
+    }
+
+    /// The output must be absent, empty, or a labgen site.
+    func checkReplaceable() throws {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: output.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
+            throw Diagnostic(file: output.path, message: "output exists and is not a directory")
+        }
+        let entries = (try? fm.contentsOfDirectory(atPath: output.path)) ?? []
+        guard entries.isEmpty || entries.contains(Self.marker) else {
+            throw Diagnostic(file: output.path, message: "refusing to replace a directory labgen did not make (no \(Self.marker) in it)")
         }
     }
 

@@ -1,0 +1,44 @@
+import Foundation
+
+/// A file of the content a page's fill looked at: read (with a digest of what it read) or
+/// only checked for. The cache rebuilds the page when any of these changes.
+public struct FileDependency: Sendable, Codable, Hashable {
+    public var path: String
+    public var exists: Bool
+    /// nil when the file was only checked for, not read.
+    public var digest: Digest?
+
+    /// Whether the content still looks the same to a page.
+    func holds(in content: ContentRoot) -> Bool {
+        var plain = content
+        plain.readLog = nil
+        guard let digest else { return plain.isFile(path) == exists }
+        guard let data = try? plain.read(path) else { return !exists }
+        return exists && Digest(data) == digest
+    }
+}
+
+/// Collects `FileDependency`s from the tasks filling one page.
+public final class ReadLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: FileDependency] = [:]
+
+    public init() {}
+
+    func note(_ path: String, exists: Bool) {
+        lock.lock(); defer { lock.unlock() }
+        if entries[path]?.digest == nil { entries[path] = FileDependency(path: path, exists: exists, digest: nil) }
+    }
+
+    func note(_ path: String, contents: Data) {
+        let digest = Digest(contents)
+        lock.lock(); defer { lock.unlock() }
+        entries[path] = FileDependency(path: path, exists: true, digest: digest)
+    }
+
+    /// Sorted by path, so the cache file is the same for the same build.
+    public var dependencies: [FileDependency] {
+        lock.lock(); defer { lock.unlock() }
+        return entries.values.sorted { $0.path < $1.path }
+    }
+}
