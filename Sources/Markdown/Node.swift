@@ -107,6 +107,15 @@ extension Node {
         for child in children { try child.forEach(body) }
     }
 
+    /// Changes nodes in place, parents before children, descending only into nodes for which
+    /// `descend` is true: much cheaper than `rewritten` when no node is added or removed.
+    public mutating func update(descendingInto descend: (Node) -> Bool = { _ in true },
+                                _ body: (inout Node) throws -> Void) rethrows {
+        try body(&self)
+        guard !children.isEmpty, descend(self) else { return }
+        for i in children.indices { try children[i].update(descendingInto: descend, body) }
+    }
+
     /// Rebuilds the tree bottom-up: `transform` sees each node after its children were
     /// rewritten and returns the nodes to put in its place (none to delete it, several to
     /// split it).

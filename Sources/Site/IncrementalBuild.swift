@@ -163,7 +163,11 @@ struct IncrementalBuild {
             progress("write \(stale.count) pages")
             if inPlace {
                 let produced = Set(pages.map(\.outputPath)).union(files.keys)
-                let before = Set(previous!.pages.values.map(\.output)).union(previous!.files.keys)
+                // Whatever else is there goes (a file added by hand, a page removed since): the
+                // site must be what a clean build makes, byte for byte, file for file.
+                let before = Set(FileManager.default.subpaths(atPath: output.path) ?? [])
+                    .filter { Self.size(of: output.appendingPathComponent($0)) != nil }
+                    .subtracting([WriteStep.marker, BuildCache.fileName])
                 // No cache while files move: an interrupted commit makes the next build a full one.
                 unlink(output.appendingPathComponent(BuildCache.fileName).path)
                 try transaction.commit(deleting: before.subtracting(produced).sorted())

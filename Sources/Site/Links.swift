@@ -43,6 +43,8 @@ public enum LinkTarget: Sendable, Equatable {
 /// Links between pages point at the generated `.html`: `../index.md#x` → `../index.html#x`.
 public enum LinkRewriter {
     public static func rewrite(_ destination: String, from page: String) -> String {
+        // Most destinations name no page: skip the classification (a tenth of rendering).
+        guard destination.utf8.count >= 3, destination.containsBytes(".md") else { return destination }
         guard case .file(let path, _) = LinkTarget.classify(destination, from: page), path.hasSuffix(".md") else {
             return destination
         }

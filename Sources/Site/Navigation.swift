@@ -1,3 +1,4 @@
+import Foundation
 import Mustache
 
 /// The course-wide part of every page: links to home, to each lab (the sidebar), to the
@@ -75,6 +76,44 @@ public struct Navigation: Sendable {
         guard let entries = folders[Self.folder(of: path)] else { return "" }
         guard let i = labIndex[path] else { return String(decoding: entries.all, as: UTF8.self) }
         return Self.splice(entries, i)
+    }
+
+    /// What templates get as `labsHTML`: the entries replace it after rendering, so a
+    /// 2,000-entry list never goes through mustache or String validation per page. Nothing
+    /// in it is escaped by mustache, and no page text contains U+0001.
+    static let labsMarker = "\u{1}labgen:labs\u{1}"
+
+    /// The page's bytes with each `labsMarker` replaced by the labs as seen from `path`.
+    public func insertingLabs(into html: String, for path: String) -> Data {
+        var html = html
+        return html.withUTF8 { bytes -> Data in
+            let marker = Array(Self.labsMarker.utf8)
+            var out = Data()
+            var cursor = 0
+            var i = 0
+            while i + marker.count <= bytes.count {
+                if bytes[i] == marker[0], bytes[i..<(i + marker.count)].elementsEqual(marker) {
+                    if out.isEmpty { out.reserveCapacity(bytes.count + (folders[Self.folder(of: path)]?.all.count ?? 0) + 256) }
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[cursor..<i]))
+                    appendLabs(for: path, to: &out)
+                    i += marker.count
+                    cursor = i
+                } else {
+                    i += 1
+                }
+            }
+            if cursor == 0 { return Data(bytes) }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[cursor...]))
+            return out
+        }
+    }
+
+    func appendLabs(for path: String, to out: inout Data) {
+        guard let entries = folders[Self.folder(of: path)] else { return }
+        guard let i = labIndex[path] else { out.append(contentsOf: entries.all); return }
+        out.append(contentsOf: entries.all[..<entries.offsets[i]])
+        out.append(contentsOf: entries.current[i])
+        out.append(contentsOf: entries.all[entries.offsets[i + 1]...])
     }
 
     private static func splice(_ entries: Entries, _ i: Int) -> String {

@@ -89,8 +89,10 @@ public struct RenderStep: Sendable {
         let here = page.source.outputPath
         // The page title comes first, then the table of contents, then the rest: a leading
         // `# Title` is rendered apart; without one, the template writes the title.
-        let renderer = HTMLRenderer(codeBlockRenderer: codeBlockRenderer)
-        var root = Self.rewriteLinks(page)
+        let from = page.source.path
+        let renderer = HTMLRenderer(codeBlockRenderer: codeBlockRenderer,
+                                    linkDestination: { LinkRewriter.rewrite($0, from: from) })
+        var root = page.document.root
         var headingHTML: String?
         if let first = root.children.first, case .heading(1, _) = first.kind {
             headingHTML = renderer.render(Node(.document, children: [first]))
@@ -111,7 +113,7 @@ public struct RenderStep: Sendable {
             "ui": strings.templateValues,
             "root": relativeURL(from: here, to: "index.html").dropLast("index.html".count).description,
             "isHome": page.source.isHome,
-            "labsHTML": navigation.labsHTML(for: here),
+            "labsHTML": Navigation.labsMarker,
         ]
         if let home = links.first(where: \.isHome) { context["home"] = link(home) }
         let toc = page.headings.filter { $0.level == 2 || $0.level == 3 }
@@ -121,7 +123,8 @@ public struct RenderStep: Sendable {
         }
         if index > 0 { context["previous"] = link(links[index - 1]) }
         if index + 1 < links.count { context["next"] = link(links[index + 1]) }
-        return Data((templates.library.render(context, withTemplate: "page") ?? "").utf8)
+        let html = templates.library.render(context, withTemplate: "page") ?? ""
+        return navigation.insertingLabs(into: html, for: here)
     }
 
     /// `.md` destinations become `.html`; everything else is kept as written.

@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+import Markdown
+@testable import Site
+
+/// Incremental builds must give exactly what a clean build gives, file for file and byte for
+/// byte, while rendering only the pages whose inputs changed.
+@Suite struct IncrementalTests {
+    /// A course in a temporary folder with its own copy of the templates, built once.
+    struct Workspace {
+        let dir: URL
+        let content: URL
+        let templates: URL
+        let out: URL
+        var transforms: [any PageTransform] = [FactsFill()]
+        var handlers: [any FencedBlockHandler] = []
+
+        init() throws {
+            content = try Fixture.copy("course")
+            dir = content.deletingLastPathComponent()
+            templates = dir.appendingPathComponent("templates")
+            try FileManager.default.copyItem(at: Fixture.templates, to: templates)
+            out = dir.appendingPathComponent("site")
+        }
+
+        func build(into out: URL? = nil, clean: Bool = false) async throws -> SiteBuild.Summary {
+            let site = SiteBuild(content: ContentRoot(content, displayPath: "content"), output: out ?? self.out,
+                                 templatesDirectory: templates, transforms: transforms, fencedBlockHandlers: handlers)
+            return try await site.run(clean: clean)
+        }
+
+        /// Builds incrementally into `out`, and from scratch into a fresh folder; both trees
+        /// must be identical. Returns the pages the incremental build rendered.
+        func rebuildMatchesClean(_ comment: Comment) async throws -> [String] {
+            let summary = try await build()
+            let reference = dir.appendingPathComponent("clean-\(UUID().uuidString)")
+            let full = try await build(into: reference, clean: true)
+            #expect(full.rendered.count == full.pages)
+            let incremental = try Fixture.tree(out), clean = try Fixture.tree(reference)
+            #expect(incremental.keys.sorted() == clean.keys.sorted(), comment)
+            for (path, bytes) in clean where incremental[path] != bytes {
+                Issue.record("\(path) differs from a clean build: \(comment)")
+            }
+            return summary.rendered.sorted()
+        }
+
+        func edit(_ relative: String, in root: URL? = nil, _ change: (String) -> String) throws {
+            let url = (root ?? content).appendingPathComponent(relative)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            try change(text).write(to: url, atomically: true, encoding: .utf8)
+        }
+    }
+
+    static let allPages = ["index.html", "labs/01-decouverte.html", "labs/02-deploiement.html"]
+
+    @Test func unchangedRebuildRendersNothing() async throws {
+        let ws = try Workspace()
+        let first = try await ws.build()
+        #expect(first.rendered.sorted() == Self.allPages)
+        #expect(try await ws.rebuildMatchesClean("no change") == [])
+    }
+
+    @Test func editingOnePageRendersOnlyIt() async throws {
+        let ws = try Workspace()
+        _ = try await ws.build()
+        try ws.edit("labs/02-deploiement.md") { $0 + "\nUn paragraphe de plus.\n" }
+        #expect(try await ws.rebuildMatchesClean("page body edited") == ["labs/02-deploiement.html"])
+        let page = try String(contentsOf: ws.out.appendingPathComponent("labs/02-deploiement.html"), encoding: .utf8)
+        #expect(page.contains("<p>Un paragraphe de plus.</p>"))
+    }
+
+    @Test func renamingAPageTitleRendersEveryPage() async throws {
+        let ws = try Workspace()
+        _ = try await ws.build()
+        // The title is in every page's sidebar and in its neighbours' pager.
+        try ws.edit("labs/01-decouverte.md") { $0.replacingOccurrences(of: "title: Découverte du cluster", with: "title: Premiers pas") }
+        #expect(try await ws.rebuildMatchesClean("title edited") == Self.allPages)
+        let home = try String(contentsOf: ws.out.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(home.contains(">Premiers pas</a>"))
+    }
+
+    @Test func addingAndRemovingPages() async throws {
+        let ws = try Workspace()
+        _ = try await ws.build()
+        try "# Nettoyage\n\nFin.\n".write(to: ws.content.appendingPathComponent("labs/03-nettoyage.md"), atomically: true, encoding: .utf8)
+        #expect(try await ws.rebuildMatchesClean("page added") == Self.allPages + ["labs/03-nettoyage.html"])
+        try FileManager.default.removeItem(at: ws.content.appendingPathComponent("labs/03-nettoyage.md"))
+        #expect(try await ws.rebuildMatchesClean("page removed") == Self.allPages)
+        #expect(!FileManager.default.fileExists(atPath: ws.out.appendingPathComponent("labs/03-nettoyage.html").path))
+    }
+
+    @Test func editingATemplateOrAnAssetRendersEveryPage() async throws {
+        let ws = try Workspace()
+        _ = try await ws.build()
+        try ws.edit("toc.mustache", in: ws.templates) { $0.replacingOccurrences(of: "class=\"toc\"", with: "class=\"toc compact\"") }
+        #expect(try await ws.rebuildMatchesClean("template edited") == Self.allPages)
+        #expect(try String(contentsOf: ws.out.appendingPathComponent("labs/01-decouverte.html"), encoding: .utf8).contains("class=\"toc compact\""))
+        try ws.edit("assets/style.css", in: ws.templates) { $0 + "\n/* plus */\n" }
+        #expect(try await ws.rebuildMatchesClean("asset edited") == Self.allPages,
+                "templates and assets share one digest: an asset edit renders the pages again")
+    }
+
+    /// A transform that reads the facts only on pages that say `NODEPORT`.
+    struct NodePort: PageTransform, FactsDependency {
+        func readsFacts(_ page: SourcePage) -> Bool { page.markdown.contains("NODEPORT") }
+        func transform(_ document: Document, context: FillContext) throws -> Document {
+            var root = document.root
+            root.update { node in
+                if case .text(let text) = node.kind, text.contains("NODEPORT") {
+                    node.kind = .text(text.replacingOccurrences(of: "NODEPORT", with: String(context.facts.services[0].ports[0].nodePort ?? 0)))
+                }
+            }
+            return Document(root: root)
+        }
+    }
+
+    @Test func editingFactsRendersOnlyThePagesThatReadThem() async throws {
+        var ws = try Workspace()
+        ws.transforms = [NodePort()]
+        try ws.edit("labs/02-deploiement.md") { $0 + "\nLe NodePort est NODEPORT.\n" }
+        _ = try await ws.build()
+        #expect(try String(contentsOf: ws.out.appendingPathComponent("labs/02-deploiement.html"), encoding: .utf8).contains("est 31400."))
+        try ws.edit("facts/default.json") { $0.replacingOccurrences(of: "31400", with: "31999") }
+        #expect(try await ws.rebuildMatchesClean("facts edited") == ["labs/02-deploiement.html"])
+        #expect(try String(contentsOf: ws.out.appendingPathComponent("labs/02-deploiement.html"), encoding: .utf8).contains("est 31999."))
+    }
+
+    @Test func transformsThatDoNotSayAreAssumedToReadFacts() async throws {
+        struct Opaque: PageTransform {
+            func transform(_ document: Document, context: FillContext) throws -> Document { document }
+        }
+        var ws = try Workspace()
+        ws.transforms = [Opaque()]
+        _ = try await ws.build()
+        try ws.edit("facts/default.json") { $0.replacingOccurrences(of: "31400", with: "31999") }
+        #expect(try await ws.rebuildMatchesClean("facts edited, opaque transform") == Self.allPages)
+    }
+
+    /// A handler that embeds a file of the content, as the trace blocks embed captures.
+    struct Include: FencedBlockHandler {
+        let language = "include"
+        func render(_ block: CodeBlock, at position: SourcePosition?, context: FillContext) throws -> String? {
+            guard case .inside(let path) = ContentRoot.resolve(block.arguments, from: context.page.path) else { return nil }
+            return "<pre class=\"included\">" + HTMLEscaping.escape(String(decoding: try context.content.read(path), as: UTF8.self)) + "</pre>"
+        }
+    }
+
+    @Test func editingAFileAPageReadsRendersThatPage() async throws {
+        var ws = try Workspace()
+        ws.handlers = [Include()]
+        try ws.edit("labs/01-decouverte.md") { $0 + "\n```include ../files/01-decouverte/install.sh\n```\n" }
+        _ = try await ws.build()
+        try ws.edit("files/01-decouverte/install.sh") { $0 + "echo fin\n" }
+        // 01 reads the script (and 02 links to it, which copies it: no render needed).
+        #expect(try await ws.rebuildMatchesClean("included file edited") == ["labs/01-decouverte.html"])
+        #expect(try String(contentsOf: ws.out.appendingPathComponent("labs/01-decouverte.html"), encoding: .utf8).contains("echo fin"))
+    }
+
+    @Test func failedIncrementalBuildLeavesTheSiteAndCacheIntact() async throws {
+        let ws = try Workspace()
+        _ = try await ws.build()
+        try ws.edit("labs/01-decouverte.md") { $0 + "\nChangé.\n" }
+        try ws.edit("labs/02-deploiement.md") { $0 + "\n[cassé](#nulle-part)\n" }
+        let before = try Fixture.tree(ws.out)
+        await #expect(throws: BuildFailure.self) { _ = try await ws.build() }
+        #expect(try Fixture.tree(ws.out) == before, "nothing written, no temporary file left")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: ws.dir.path).sorted() == ["content", "site", "templates"])
+        // Fixed, the next build renders both pages and equals a clean one.
+        try ws.edit("labs/02-deploiement.md") { $0.replacingOccurrences(of: "[cassé](#nulle-part)", with: "") }
+        #expect(try await ws.rebuildMatchesClean("after a failed build") == ["labs/01-decouverte.html", "labs/02-deploiement.html"])
+    }
+
+    @Test func failedWriteLeavesTheSiteIntact() async throws {
+        let ws = try Workspace()
+        _ = try await ws.build()
+        try ws.edit("labs/01-decouverte.md") { $0 + "\nChangé.\n" }
+        let before = try Fixture.tree(ws.out)
+        // The labs folder cannot take new files: the page's temporary file cannot be made.
+        let labs = ws.out.appendingPathComponent("labs")
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: labs.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: labs.path) }
+        guard getuid() != 0 else {
+            // root writes anyway: make the temporary name a directory instead.
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: labs.path)
+            let blocker = labs.appendingPathComponent("01-decouverte.html.labgen-tmp-\(ProcessInfo.processInfo.processIdentifier)")
+            try FileManager.default.createDirectory(at: blocker, withIntermediateDirectories: false)
+            await #expect(throws: (any Error).self) { _ = try await ws.build() }
+            try FileManager.default.removeItem(at: blocker)
+            #expect(try Fixture.tree(ws.out) == before)
+            return
+        }
+        await #expect(throws: (any Error).self) { _ = try await ws.build() }
+        #expect(try Fixture.tree(ws.out) == before)
+    }
+
+    @Test func cleanIgnoresTheCacheAndAStrayFileGoes() async throws {
+        let ws = try Workspace()
+        _ = try await ws.build()
+        try Data("stale".utf8).write(to: ws.out.appendingPathComponent("labs/stale.html"))
+        #expect(try await ws.rebuildMatchesClean("stray file") == [])
+        #expect(try Fixture.tree(ws.out)["labs/stale.html"] == nil)
+        let clean = try await ws.build(clean: true)
+        #expect(clean.rendered.sorted() == Self.allPages)
+        // A damaged cache is no cache: everything is built again.
+        try Data("{".utf8).write(to: ws.out.appendingPathComponent(".labgen-cache.json"))
+        #expect(try await ws.rebuildMatchesClean("damaged cache") == Self.allPages)
+    }
+
+    @Test func anOutputFileChangedByHandIsRewritten() async throws {
+        let ws = try Workspace()
+        _ = try await ws.build()
+        try Data("abîmé".utf8).write(to: ws.out.appendingPathComponent("labs/02-deploiement.html"))
+        try FileManager.default.removeItem(at: ws.out.appendingPathComponent("img/schema.png"))
+        #expect(try await ws.rebuildMatchesClean("outputs damaged") == ["labs/02-deploiement.html"])
+    }
+}
