@@ -80,9 +80,7 @@ struct BuildCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let start = Date()
-        let build = SiteBuild(content: options.contentRoot, output: URL(fileURLWithPath: out),
-                              templatesDirectory: options.templatesURL,
-                              factsFile: options.facts.map { URL(fileURLWithPath: $0) })
+        let build = options.siteBuild(out: out)
         do {
             let summary = try await build.run { step in Console.error("labgen: \(step)") }
             for warning in summary.warnings { Console.error(warning.description) }
