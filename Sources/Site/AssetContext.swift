@@ -1,21 +1,31 @@
-/// What templates need to link the site's assets by their fingerprinted names.
+import Foundation
+
+/// Asset URLs in pages: templates and fenced-block handlers write `assets/style.css`; the
+/// published file is `assets/style.<hash>.css`, and every page is rewritten to match.
 extension Templates {
-    /// `stylesheets` and `scripts` (every CSS and JS file of `templates/assets/`, by name,
-    /// then the search index), each `{href}` relative to the page; `asset.<name_ext>` for one
-    /// file (`{{asset.style_css}}`); `searchIndex`.
+    /// `asset.<name_ext>` for one file (`{{asset.style_css}}`, already fingerprinted) and
+    /// `searchIndex`, both relative to the page.
     func assetContext(root: String, searchIndex: String?) -> [String: Any] {
-        let names = assetURLs.keys.sorted()
         var byKey: [String: String] = [:]
-        for name in names {
-            byKey[String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" })] = root + assetURLs[name]!
+        for (name, url) in assetURLs {
+            byKey[String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" })] = root + url
         }
-        // The search index defines a global the page script reads: it comes first.
-        var scripts: [[String: String]] = searchIndex.map { [["href": root + $0]] } ?? []
-        scripts += names.filter { $0.hasSuffix(".js") }.map { ["href": root + assetURLs[$0]!] }
-        let stylesheets = names.filter { $0.hasSuffix(".css") }.map { ["href": root + assetURLs[$0]!] }
-        var context: [String: Any] = ["stylesheets": stylesheets, "scripts": scripts, "asset": byKey]
+        var context: [String: Any] = ["asset": byKey]
         if let searchIndex { context["searchIndex"] = root + searchIndex }
         return context
+    }
+
+    /// `"assets/trace.css"` and `…/assets/trace.css"` in attribute values become the
+    /// fingerprinted name, whoever wrote them (layout, partials, a block handler's fragment).
+    func fingerprintReferences(_ html: String) -> String {
+        var out = html
+        for name in assetURLs.keys.sorted() {
+            let published = assetURLs[name]!
+            guard published != "assets/" + name, out.contains(name) else { continue }
+            out = out.replacingOccurrences(of: "/assets/\(name)\"", with: "/\(published)\"")
+                .replacingOccurrences(of: "\"assets/\(name)\"", with: "\"\(published)\"")
+        }
+        return out
     }
 }
 

@@ -129,7 +129,7 @@ public struct RenderStep: Sendable {
         }
         if index > 0 { context["previous"] = link(pages[index - 1]) }
         if index + 1 < pages.count { context["next"] = link(pages[index + 1]) }
-        return templates.library.render(context, withTemplate: "page") ?? ""
+        return templates.fingerprintReferences(templates.library.render(context, withTemplate: "page") ?? "")
     }
 
     /// `.md` destinations become `.html`; everything else is kept as written.

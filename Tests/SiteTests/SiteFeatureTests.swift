@@ -29,7 +29,15 @@ import Markdown
         for asset in assets {
             #expect(lab.contains("\"../\(asset)\""), "the lab links \(asset)")
         }
+        #expect(!lab.contains("assets/style.css") && !lab.contains("assets/site.js"))
         #expect(assets.contains { $0.hasPrefix("assets/site.") } && assets.contains { $0.hasPrefix("assets/search-index.") })
+    }
+
+    @Test func handlerFragmentsLinkingAssetsGetTheFingerprintedNames() async throws {
+        let templates = try await Templates.load(from: Fixture.templates)
+        let style = try #require(templates.assetURLs["style.css"])
+        let html = templates.fingerprintReferences("<link href=\"../assets/style.css\"><script src=\"assets/style.css\"></script> assets/style.css")
+        #expect(html == "<link href=\"../\(style)\"><script src=\"\(style)\"></script> assets/style.css")
     }
 
     @Test func searchIndexHasEverySectionWithItsAnchor() async throws {
