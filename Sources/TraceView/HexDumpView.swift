@@ -21,11 +21,11 @@ struct HexDumpView {
                 }
                 if i + 1 < row + Self.bytesPerRow { out += " " }
             }
-            out += "   "
+            out += "   <span class=\"trace-ascii\">"
             for i in row ..< end {
                 out += "<span\(cls(i, highlighted)) data-i=\"\(i)\">\(HTMLText.asciiChar(frame[i]))</span>"
             }
-            out += "\n"
+            out += "</span>\n"
             row += Self.bytesPerRow
         }
         out += "</pre></div>\n"

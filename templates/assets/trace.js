@@ -7,7 +7,7 @@
   function setup(section) {
     var fields = Array.prototype.slice.call(section.querySelectorAll('.trace-field[data-offset]'));
     var bytes = Array.prototype.slice.call(section.querySelectorAll('.trace-hex [data-i]'));
-    var hexBytes = bytes.filter(function (b) { return b.hasAttribute('tabindex'); });
+    var hexBytes = bytes.filter(function (b) { return !b.closest('.trace-ascii'); });
     var byIndex = {};
     bytes.forEach(function (b) {
       var i = b.getAttribute('data-i');
@@ -79,9 +79,9 @@
     // Enter opens the innermost field in the tree and moves focus to it.
     hexBytes.forEach(function (b, k) { b.setAttribute('tabindex', k === 0 ? '0' : '-1'); });
     section.addEventListener('keydown', function (e) {
-      var b = e.target.closest && e.target.closest('.trace-hex [tabindex]');
-      if (!b) return;
-      var k = hexBytes.indexOf(b);
+      var b = e.target.closest && e.target.closest('.trace-hex [data-i]');
+      var k = b ? hexBytes.indexOf(b) : -1;
+      if (k < 0) return;
       var step = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: 16, ArrowUp: -16, Home: -k, End: hexBytes.length - 1 - k }[e.key];
       if (step !== undefined) {
         var n = Math.max(0, Math.min(hexBytes.length - 1, k + step));
