@@ -23,7 +23,7 @@ public enum CapturePath {
         guard !isDirectory.boolValue else { throw fail("capture path `\(file.value)` is a directory") }
         let real = canonical(joined)
         guard isInside(real, root: canonical(contentRoot)) else {
-            throw fail("capture path `\(file.value)` resolves (through a symbolic link) outside the content root")
+            throw fail("capture path `\(file.value)` leaves the content root (through a symbolic link)")
         }
         return real
     }
