@@ -1,3 +1,5 @@
+import Packets
+
 /// The figure that replaces the seed's three screenshots (IPOption.png, zoom.png,
 /// hex2dec.png), drawn from the packet's own bytes: the IPv4 header with Cilium's option
 /// marked, the byte swap of the port and the address, and the hex → decimal conversions.
@@ -5,8 +7,8 @@ struct DSRFigure {
     var id: String
     var packetNumber: Int
     var frame: [UInt8]
-    /// Where the IPv4 header carrying the option starts in the frame.
-    var ipOffset: Int
+    /// Where the IPv4 header carrying the option starts in the frame (IPv4 option only).
+    var ipOffset: Int?
     var dsr: DSRExplanation
 
     func render(into out: inout String) {
@@ -16,9 +18,13 @@ struct DSRFigure {
         out += "<figcaption>Option IP DSR de Cilium dans la trame n° \(packetNumber)"
         out += " (octets \(o)–\(o + dsr.raw.count - 1)) : service <strong>"
         out += HTMLText.escape(dsr.service) + "</strong></figcaption>\n"
-        header(into: &out)
-        swap(into: &out)
-        decimal(into: &out)
+        var step = 1
+        if let ipOffset, ipOffset < frame.count, frame[ipOffset] >> 4 == 4 {
+            header(ipOffset, step: step, into: &out)
+            step += 1
+        }
+        swap(step: step, into: &out)
+        decimal(step: step + 1, into: &out)
         out += "</figure>\n"
     }
 
@@ -31,8 +37,7 @@ struct DSRFigure {
         var kind: String
     }
 
-    private func segments(headerLength: Int) -> [Segment] {
-        let ip = ipOffset
+    private func segments(_ ip: Int, headerLength: Int) -> [Segment] {
         var s: [Segment] = [
             Segment(start: ip, length: 1, label: "Version, IHL", kind: "base"),
             Segment(start: ip + 1, length: 1, label: "DSCP, ECN", kind: "base"),
@@ -58,14 +63,14 @@ struct DSRFigure {
         return s
     }
 
-    private func header(into out: inout String) {
+    private func header(_ ipOffset: Int, step: Int, into out: inout String) {
         let headerLength = Int(frame[ipOffset] & 0x0f) * 4
-        out += "<div class=\"trace-dsr-part\"><p class=\"trace-dsr-step\">1. L'en-tête IPv4 du paquet"
+        out += "<div class=\"trace-dsr-part\"><p class=\"trace-dsr-step\">\(step). L'en-tête IPv4 du paquet"
         out += " (IHL = \(headerLength / 4) mots de 32 bits, soit \(headerLength) octets au lieu de 20) :"
         out += " l'option de Cilium occupe ses \(dsr.raw.count) derniers octets.</p>\n"
         out += "<div class=\"trace-ipgrid\" role=\"table\" aria-label=\"En-tête IPv4, 32 bits par ligne\">\n"
         // Cut segments at 32-bit row boundaries so each row of the grid is one word.
-        for seg in segments(headerLength: headerLength) {
+        for seg in segments(ipOffset, headerLength: headerLength) {
             var start = seg.start
             let end = min(seg.start + seg.length, frame.count)
             while start < end {
@@ -84,8 +89,8 @@ struct DSRFigure {
 
     // MARK: 2. The swap: bytes on the wire, and the same bytes put back in network order.
 
-    private func swap(into out: inout String) {
-        out += "<div class=\"trace-dsr-part\"><p class=\"trace-dsr-step\">2. "
+    private func swap(step: Int, into out: inout String) {
+        out += "<div class=\"trace-dsr-part\"><p class=\"trace-dsr-step\">\(step). "
         if dsr.byteSwapped {
             out += "Port et adresse sont déjà en ordre réseau quand Cilium 1.12 leur applique "
             out += "<code>bpf_htonl</code> : sur un Node little-endian, leurs octets se retrouvent à l'envers. "
@@ -131,8 +136,8 @@ struct DSRFigure {
 
     // MARK: 3. Hex → decimal, digit by digit.
 
-    private func decimal(into out: inout String) {
-        out += "<div class=\"trace-dsr-part\"><p class=\"trace-dsr-step\">3. De l'hexadécimal au décimal :</p>\n"
+    private func decimal(step: Int, into out: inout String) {
+        out += "<div class=\"trace-dsr-part\"><p class=\"trace-dsr-step\">\(step). De l'hexadécimal au décimal :</p>\n"
         out += "<table class=\"trace-hex2dec\">\n<tbody>\n"
         // Port: positional expansion of the 16-bit value.
         let digits = dsr.portBytes.flatMap { [Int($0 >> 4), Int($0 & 0x0f)] }

@@ -1,3 +1,5 @@
+import Packets
+
 /// The collapsible field tree of one packet: `<details>` for fields with children, a focusable
 /// row for leaves; every field element carries `data-offset`/`data-length` so the script can
 /// light up its bytes, and shows its byte range in text so the page reads without the script.
@@ -21,8 +23,9 @@ struct FieldTreeView {
             row(f, into: &out)
             out += "</div>\n"
         } else {
-            // Layers start open, deeper groups only when they lead to a highlighted field.
-            let open = depth == 0 || highlights.reaches(f)
+            // Layers start open (not the frame's metadata), deeper groups only when they lead
+            // to a highlighted field.
+            let open = (depth == 0 && f.name != "frame") || highlights.reaches(f)
             out += "<details\(attrs)\(open ? " open" : "")><summary>"
             row(f, into: &out)
             out += "</summary>\n"

@@ -1,3 +1,5 @@
+import Packets
+
 /// The exchange as a ladder (sequence) diagram in inline SVG: one lane per MAC, one arrow per
 /// packet. With Cilium's DSR the request and the reply do not travel between the same lanes,
 /// which is the point of the lab; the DSR option also tells which node the client contacted,

@@ -1,3 +1,5 @@
+import Packets
+
 /// One decoded packet as the page shows it: what Packets produced, nothing recomputed.
 public struct TracePacket: Sendable, Equatable {
     /// Frame number in the capture file (1-based, as tcpdump and tshark count).
@@ -10,8 +12,12 @@ public struct TracePacket: Sendable, Equatable {
     public var fields: [Field]
     /// Why decoding stopped early (truncated/malformed, with the reason), if it did.
     public var issue: String?
+    /// Cilium's DSR service annotation, if the packet carries one.
+    public var dsr: DSRExplanation?
 
-    public init(number: Int, summary: String, frame: [UInt8], fields: [Field], issue: String? = nil) {
+    public init(number: Int, summary: String, frame: [UInt8], fields: [Field], issue: String? = nil,
+                dsr: DSRExplanation? = nil) {
+        self.dsr = dsr
         self.number = number
         self.summary = summary
         self.frame = frame

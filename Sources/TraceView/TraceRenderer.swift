@@ -1,4 +1,5 @@
 import Facts
+import Packets
 
 /// Draws decoded packets as one HTML fragment: the tcpdump lines, the ladder of the exchange,
 /// then per packet its field tree beside its hex dump and, when it carries Cilium's DSR option,
@@ -47,14 +48,11 @@ public struct TraceRenderer: Sendable {
         FieldTreeView(highlights: highlights).render(p.fields, into: &out)
         HexDumpView().render(p.frame, highlighted: highlights.byteIndices(in: p.fields), into: &out)
         out += "</div>\n"
-        for dsr in p.fields.all("cilium.dsr") {
-            guard let explanation = CiliumDSR.explainIPv4(frame: p.frame, at: dsr.offset),
-                  // The IPv4 header holding the option: the innermost one that starts before it.
-                  let ip = p.fields.all("ip").last(where: { $0.offset < dsr.offset }),
-                  p.frame[ip.offset] >> 4 == 4
-            else { continue }
+        if let dsr = p.dsr {
+            // The IPv4 header holding the option: the innermost one that starts before it.
+            let ip = p.fields.all("ip").last(where: { $0.offset < dsr.offset })
             DSRFigure(id: "\(id)-dsr\(p.number)", packetNumber: p.number, frame: p.frame,
-                      ipOffset: ip.offset, dsr: explanation).render(into: &out)
+                      ipOffset: dsr.encoding == .ipv4Option ? ip?.offset : nil, dsr: dsr).render(into: &out)
         }
         out += "</section>\n"
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Facts
+import Packets
 @testable import TraceView
 
 /// Renderer-level tests on packets built here, independent of the decoder: escaping of every
@@ -31,7 +32,7 @@ import Facts
             Field(name: "ip", label: "Internet Protocol Version 4", value: "", offset: 14, length: 28, children: [
                 Field(name: "cilium.dsr", label: "Cilium DSR service option", value: "", offset: 34, length: 8),
             ]),
-        ])
+        ], dsr: CiliumDSR.explainIPv4(frame: Seed.syn, at: 34))
         let html = TraceRenderer(id: "t", highlight: ["cilium.dsr"]).render([packet])
         #expect(html.contains("<figure class=\"trace-dsr\" id=\"t-dsr1\" data-offset=\"34\" data-length=\"8\">"))
         #expect(html.contains("service <strong>172.18.0.2:31400</strong>"))

@@ -5,6 +5,9 @@
   'use strict';
 
   function setup(section) {
+    // Each block links this script; set each packet up once however many copies run.
+    if (section.hasAttribute('data-trace-ready')) return;
+    section.setAttribute('data-trace-ready', '');
     var fields = Array.prototype.slice.call(section.querySelectorAll('.trace-field[data-offset]'));
     var bytes = Array.prototype.slice.call(section.querySelectorAll('.trace-hex [data-i]'));
     var hexBytes = bytes.filter(function (b) { return !b.closest('.trace-ascii'); });
