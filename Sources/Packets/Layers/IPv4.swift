@@ -38,7 +38,7 @@ public struct IPv4: Sendable {
         let payloadEnd = min(end, o + Int(l.totalLength))
         let fragmented = l.moreFragments || l.fragmentOffset != 0
         return Step(layer: .ipv4(l), next: fragmented ? .none : Next.forIPProtocol(l.proto),
-                    offset: o + hl, end: payloadEnd)
+                    offset: o + hl, end: payloadEnd, fragment: fragmented)
     }
 
     public func headerChecksumValid(_ f: [UInt8]) -> Bool {

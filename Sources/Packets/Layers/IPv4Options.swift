@@ -42,15 +42,15 @@ enum IPv4Options {
             }
             switch opt.type {
             case 0:
-                s.open("ip.opt.eol", "End of Options List (EOL)", .none, o, 1)
+                s.open("ip.options.eol", "End of Options List (EOL)", .bytes(start: o, count: 1), o, 1)
                 emitType(into: &s, opt.type, o)
                 s.close()
             case 1:
-                s.open("ip.opt.nop", "No Operation (NOP)", .none, o, 1)
+                s.open("ip.options.nop", "No Operation (NOP)", .bytes(start: o, count: 1), o, 1)
                 emitType(into: &s, opt.type, o)
                 s.close()
             case 7:
-                s.open("ip.opt.rr", "Record Route", .none, o, opt.length)
+                s.open("ip.options.record_route", "Record Route", .bytes(start: o, count: opt.length), o, opt.length)
                 emitType(into: &s, opt.type, o)
                 s.leaf("ip.opt.len", "Length", .uint(UInt64(opt.length)), o + 1, 1)
                 if opt.length >= 3 {
@@ -68,14 +68,14 @@ enum IPv4Options {
                 }
                 s.close()
             case 68:
-                s.open("ip.opt.ts", "Time Stamp", .none, o, opt.length)
+                s.open("ip.options.timestamp", "Time Stamp", .bytes(start: o, count: opt.length), o, opt.length)
                 emitType(into: &s, opt.type, o)
                 s.leaf("ip.opt.len", "Length", .uint(UInt64(opt.length)), o + 1, 1)
                 if opt.length >= 4 {
                     s.leaf("ip.opt.ptr", "Pointer", .uint(UInt64(f[o + 2])), o + 2, 1)
-                    s.leaf("ip.opt.ovflw", "Overflow", .uint(UInt64(f[o + 3] >> 4)), o + 3, 1)
+                    s.leaf("ip.opt.overflow", "Overflow", .uint(UInt64(f[o + 3] >> 4)), o + 3, 1)
                     let flag = f[o + 3] & 0x0f
-                    s.leaf("ip.opt.flag", "Flag", .uint(UInt64(flag)), o + 3, 1)
+                    s.leaf("ip.opt.flag", "Flag", .hex(UInt64(flag), digits: 2), o + 3, 1)
                     var a = o + 4
                     while a + 4 <= o + opt.length {
                         if flag != 0 && a + 8 <= o + opt.length {
@@ -90,7 +90,7 @@ enum IPv4Options {
                 }
                 s.close()
             case 148:
-                s.open("ip.opt.ra", "Router Alert", .none, o, opt.length)
+                s.open("ip.options.routeralert", "Router Alert", .bytes(start: o, count: opt.length), o, opt.length)
                 emitType(into: &s, opt.type, o)
                 s.leaf("ip.opt.len", "Length", .uint(UInt64(opt.length)), o + 1, 1)
                 if opt.length == 4 { s.leaf("ip.opt.ra", "Router Alert", .uint(UInt64(f.be16(o + 2))), o + 2, 2) }

@@ -51,18 +51,19 @@ public struct IPv6: Sendable {
         }
         l.upperProtocol = nh
         l.upperOffset = p
-        return Step(layer: .ipv6(l), next: fragmented ? .none : Next.forIPProtocol(nh), offset: p, end: payloadEnd)
+        return Step(layer: .ipv6(l), next: fragmented ? .none : Next.forIPProtocol(nh), offset: p, end: payloadEnd,
+                    fragment: fragmented)
     }
 
     func emit<S: FieldSink>(into s: inout S, frame f: [UInt8]) {
         let o = offset
         s.open("ipv6", "Internet Protocol Version 6", .none, o, 40)
         s.leaf("ipv6.version", "Version", .uint(6), o, 1)
-        s.open("ipv6.tclass", "Traffic Class", .hex(UInt64(trafficClass), digits: 2), o, 4)
+        s.open("ipv6.tclass", "Traffic Class", .hex(UInt64(trafficClass), digits: 8), o, 4)
         s.leaf("ipv6.tclass.dscp", "Differentiated Services Codepoint", .uint(UInt64(trafficClass >> 2)), o, 4)
         s.leaf("ipv6.tclass.ecn", "Explicit Congestion Notification", .uint(UInt64(trafficClass & 3)), o, 4)
         s.close()
-        s.leaf("ipv6.flow", "Flow Label", .hex(UInt64(flowLabel), digits: 5), o, 4)
+        s.leaf("ipv6.flow", "Flow Label", .hex(UInt64(flowLabel), digits: 6), o + 1, 3)
         s.leaf("ipv6.plen", "Payload Length", .uint(UInt64(payloadLength)), o + 4, 2)
         s.leaf("ipv6.nxt", "Next Header", .uint(UInt64(nextHeader)), o + 6, 1)
         s.leaf("ipv6.hlim", "Hop Limit", .uint(UInt64(hopLimit)), o + 7, 1)
@@ -85,13 +86,13 @@ public struct IPv6Extension: Sendable {
         switch type {
         case 44:
             let fo = f.be16(o + 2)
-            s.open("ipv6.fragment", "Fragment Header", .none, o, 8)
-            s.leaf("ipv6.fragment.nxt", "Next header", .uint(UInt64(nextHeader)), o, 1)
-            s.leaf("ipv6.fragment.reserved_octet", "Reserved octet", .hex(UInt64(f[o + 1]), digits: 2), o + 1, 1)
-            s.leaf("ipv6.fragment.offset", "Offset", .uint(UInt64(fo >> 3)), o + 2, 2)
-            s.leaf("ipv6.fragment.reserved_bits", "Reserved bits", .uint(UInt64((fo >> 1) & 3)), o + 2, 2)
-            s.leaf("ipv6.fragment.more", "More Fragments", .uint(UInt64(fo & 1)), o + 2, 2)
-            s.leaf("ipv6.fragment.id", "Identification", .hex(UInt64(f.be32(o + 4)), digits: 8), o + 4, 4)
+            s.open("ipv6.fraghdr", "Fragment Header", .none, o, 8)
+            s.leaf("ipv6.fraghdr.nxt", "Next header", .uint(UInt64(nextHeader)), o, 1)
+            s.leaf("ipv6.fraghdr.reserved_octet", "Reserved octet", .hex(UInt64(f[o + 1]), digits: 2), o + 1, 1)
+            s.leaf("ipv6.fraghdr.offset", "Offset", .uint(UInt64(fo >> 3)), o + 2, 2)
+            s.leaf("ipv6.fraghdr.reserved_bits", "Reserved bits", .uint(UInt64((fo >> 1) & 3)), o + 2, 2)
+            s.leaf("ipv6.fraghdr.more", "More Fragments", .uint(UInt64(fo & 1)), o + 2, 2)
+            s.leaf("ipv6.fraghdr.ident", "Identification", .hex(UInt64(f.be32(o + 4)), digits: 8), o + 4, 4)
             s.close()
         case 43:
             s.open("ipv6.routing", "Routing Header", .none, o, length)
@@ -105,10 +106,12 @@ public struct IPv6Extension: Sendable {
                 s.open("ipv6.hopopts", "Hop-by-Hop Options", .none, o, length)
                 s.leaf("ipv6.hopopts.nxt", "Next Header", .uint(UInt64(nextHeader)), o, 1)
                 s.leaf("ipv6.hopopts.len", "Length", .uint(UInt64(f[o + 1])), o + 1, 1)
+                s.leaf("ipv6.hopopts.len_oct", "Length in octets", .uint(UInt64(length)), o + 1, 1)
             } else {
                 s.open("ipv6.dstopts", "Destination Options", .none, o, length)
                 s.leaf("ipv6.dstopts.nxt", "Next Header", .uint(UInt64(nextHeader)), o, 1)
                 s.leaf("ipv6.dstopts.len", "Length", .uint(UInt64(f[o + 1])), o + 1, 1)
+                s.leaf("ipv6.dstopts.len_oct", "Length in octets", .uint(UInt64(length)), o + 1, 1)
             }
             emitOptions(into: &s, frame: f)
             s.close()
@@ -123,7 +126,7 @@ public struct IPv6Extension: Sendable {
             let t = f[i]
             if t == 0 {
                 s.open("ipv6.opt", "Pad1", .none, i, 1)
-                s.leaf("ipv6.opt.type", "Type", .hex(0, digits: 2), i, 1)
+                emitType(&s, t, i)
                 s.close()
                 i += 1
                 continue
@@ -134,17 +137,29 @@ public struct IPv6Extension: Sendable {
                 return
             }
             let len = Int(f[i + 1])
-            if t == CiliumDSR.ipv6OptionType, len >= 18, let e = CiliumDSR.explainIPv6(frame: f, at: i) {
-                CiliumDSR.emitNetworkOrder(into: &s, e)
-            } else {
-                s.open("ipv6.opt", "Option", .none, i, 2 + len)
-                s.leaf("ipv6.opt.type", "Type", .hex(UInt64(t), digits: 2), i, 1)
-                s.leaf("ipv6.opt.length", "Length", .uint(UInt64(len)), i + 1, 1)
-                if t == 1 { s.leaf("ipv6.opt.padn", "PadN", .bytes(start: i + 2, count: len), i + 2, len) }
-                s.close()
+            s.open("ipv6.opt", "Option", .none, i, 2 + len)
+            emitType(&s, t, i)
+            s.leaf("ipv6.opt.length", "Length", .uint(UInt64(len)), i + 1, 1)
+            switch t {
+            case 1: s.leaf("ipv6.opt.padn", "PadN", .bytes(start: i + 2, count: len), i + 2, len)
+            case 5 where len == 2: s.leaf("ipv6.opt.router_alert", "Router Alert", .uint(UInt64(f.be16(i + 2))), i + 2, 2)
+            default:
+                s.leaf("ipv6.opt.unknown", "Unknown Option Payload", .bytes(start: i + 2, count: len), i + 2, len)
+                if t == CiliumDSR.ipv6OptionType, len >= 18, let e = CiliumDSR.explainIPv6(frame: f, at: i) {
+                    CiliumDSR.emitNetworkOrder(into: &s, e)
+                }
             }
+            s.close()
             i += 2 + len
         }
+    }
+
+    private func emitType<S: FieldSink>(_ s: inout S, _ t: UInt8, _ i: Int) {
+        s.open("ipv6.opt.type", "Type", .hex(UInt64(t), digits: 2), i, 1)
+        s.leaf("ipv6.opt.type.action", "Action", .uint(UInt64(t >> 6)), i, 1)
+        s.leaf("ipv6.opt.type.change", "May Change", .uint(UInt64((t >> 5) & 1)), i, 1)
+        s.leaf("ipv6.opt.type.rest", "Low-Order Bits", .hex(UInt64(t & 0x1f), digits: 2), i, 1)
+        s.close()
     }
 
     /// The Cilium DSR destination option, if this header carries one.

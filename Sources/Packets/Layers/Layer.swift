@@ -94,6 +94,8 @@ struct Step {
     var offset: Int = 0
     var end: Int = 0
     var issue: DecodeIssue?
+    /// The payload is a fragment: shown as nothing, like tshark without the other fragments.
+    var fragment = false
 
     static func truncated(_ layer: String, _ reason: String, at offset: Int, partial: Layer? = nil) -> Step {
         Step(layer: partial, issue: DecodeIssue(kind: .truncated, layer: layer, reason: reason, offset: offset))

@@ -88,7 +88,6 @@ public struct LinuxCooked: Sendable {
             s.leaf("sll.etype", "Protocol", .hex(UInt64(protocolType), digits: 4), o + 14, 2)
         } else {
             s.leaf("sll.etype", "Protocol", .hex(UInt64(protocolType), digits: 4), o, 2)
-            s.leaf("sll.reserved", "Reserved", .uint(0), o + 2, 2)
             s.leaf("sll.ifindex", "Interface index", .uint(UInt64(interfaceIndex)), o + 4, 4)
             s.leaf("sll.hatype", "Link-layer address type", .uint(UInt64(hardwareType)), o + 8, 2)
             s.leaf("sll.pkttype", "Packet type", .uint(UInt64(packetType)), o + 10, 1)

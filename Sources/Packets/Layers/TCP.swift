@@ -156,11 +156,9 @@ public struct TCP: Sendable {
                 s.leaf("tcp.option_kind", "Kind", .uint(0), i, 1)
                 s.close()
                 i += 1
-                // What follows EOL is padding.
-                if i < end {
-                    s.leaf("tcp.options.padding", "Padding", .bytes(start: i, count: end - i), i, end - i)
-                }
-                break
+                // tshark reads on through zero padding only.
+                if i < end && f[i] != 0 { break }
+                continue
             }
             if kind == 1 {
                 s.open("tcp.options.nop", "No-Operation (NOP)", .bytes(start: i, count: 1), i, 1)

@@ -16,14 +16,15 @@ public struct VXLAN: Sendable {
         let o = offset
         s.open("vxlan", "Virtual eXtensible Local Area Network", .none, o, 8)
         s.open("vxlan.flags", "Flags", .hex(UInt64(flags), digits: 4), o, 2)
-        s.leaf("vxlan.flags.gpf", "GBP Extension", .uint(UInt64(flags >> 15)), o, 2)
-        s.leaf("vxlan.flags.vni", "VXLAN Network ID (VNI)", .uint(UInt64((flags >> 11) & 1)), o, 2)
-        s.leaf("vxlan.flags.dont_learn", "Don't Learn", .uint(UInt64((flags >> 6) & 1)), o, 2)
-        s.leaf("vxlan.flags.policy", "Policy Applied", .uint(UInt64((flags >> 3) & 1)), o, 2)
+        s.leaf("vxlan.flag_g", "GBP Extension", .uint(UInt64(flags >> 15)), o, 2)
+        s.leaf("vxlan.flag_i", "VXLAN Network ID (VNI)", .uint(UInt64((flags >> 11) & 1)), o, 2)
+        s.leaf("vxlan.flag_d", "Don't Learn", .uint(UInt64((flags >> 6) & 1)), o, 2)
+        s.leaf("vxlan.flag_a", "Policy Applied", .uint(UInt64((flags >> 3) & 1)), o, 2)
+        s.leaf("vxlan.flags_reserved", "Reserved", .hex(UInt64(flags & 0x77b7), digits: 4), o, 2)
         s.close()
         s.leaf("vxlan.gbp", "Group Policy ID", .uint(UInt64(groupPolicy)), o + 2, 2)
         s.leaf("vxlan.vni", "VXLAN Network Identifier (VNI)", .uint(UInt64(vni)), o + 4, 3)
-        s.leaf("vxlan.reserved_8", "Reserved", .uint(UInt64(reserved)), o + 7, 1)
+        s.leaf("vxlan.reserved8", "Reserved", .uint(UInt64(reserved)), o + 7, 1)
         s.close()
     }
 }
@@ -75,7 +76,7 @@ public struct Geneve: Sendable {
         let o = offset
         s.open("geneve", "Generic Network Virtualization Encapsulation", .none, o, 8 + optionsLength)
         s.leaf("geneve.version", "Version", .uint(UInt64(version)), o, 1)
-        s.leaf("geneve.option_len", "Length", .uint(UInt64(optionsLength)), o, 1)
+        s.leaf("geneve.option.length", "Options length", .uint(UInt64(optionsLength)), o, 1)
         s.open("geneve.flags", "Flags", .hex(UInt64(flags), digits: 2), o + 1, 1)
         s.leaf("geneve.flags.oam", "Operations, Administration and Management Frame", .uint(UInt64(flags >> 7)), o + 1, 1)
         s.leaf("geneve.flags.critical", "Critical Options Present", .uint(UInt64((flags >> 6) & 1)), o + 1, 1)
@@ -85,7 +86,7 @@ public struct Geneve: Sendable {
         s.leaf("geneve.vni", "Virtual Network Identifier (VNI)", .hex(UInt64(vni), digits: 6), o + 4, 3)
         s.leaf("geneve.reserved", "Reserved", .hex(UInt64(reserved), digits: 2), o + 7, 1)
         if optionsLength > 0 {
-            s.open("geneve.options", "Options", .none, o + 8, optionsLength)
+            s.open("geneve.options", "Options", .bytes(start: o + 8, count: optionsLength), o + 8, optionsLength)
             var i = o + 8
             let end = o + 8 + optionsLength
             while i + 4 <= end {
@@ -96,16 +97,17 @@ public struct Geneve: Sendable {
                     break
                 }
                 let cls = f.be16(i), type = f[i + 2]
-                s.open("geneve.option", "Option", .none, i, 4 + len)
+                s.open("geneve.option", "Option", .bytes(start: i, count: 4 + len), i, 4 + len)
                 s.leaf("geneve.option.class", "Class", .hex(UInt64(cls), digits: 4), i, 2)
                 s.leaf("geneve.option.type", "Type", .hex(UInt64(type), digits: 2), i + 2, 1)
                 s.leaf("geneve.option.flags.reserved", "Reserved flags", .uint(UInt64(f[i + 3] >> 5)), i + 3, 1)
                 s.leaf("geneve.option.length", "Length", .uint(UInt64(len + 4)), i + 3, 1)
+                if len > 0 {
+                    s.leaf("geneve.option.unknown.data", "Unknown Option Data", .bytes(start: i + 4, count: len), i + 4, len)
+                }
                 if cls == CiliumDSR.geneveClass && type == CiliumDSR.geneveType,
                    let e = CiliumDSR.explainGeneve(frame: f, optionAt: i, dataLength: len) {
                     CiliumDSR.emitNetworkOrder(into: &s, e)
-                } else if len > 0 {
-                    s.leaf("geneve.opt.unknown.data", "Unknown Option Data", .bytes(start: i + 4, count: len), i + 4, len)
                 }
                 s.close()
                 i += 4 + len

@@ -54,7 +54,11 @@ public struct UDP: Sendable {
         } else if status == .good {
             s.leaf("udp.checksum_calculated", "Calculated Checksum", .hex(UInt64(checksum), digits: 4), o + 6, 2)
         }
-        s.leaf("udp.checksum.status", "Checksum Status", .uint(status.tsharkCode), o + 6, 0)
+        if checksum == 0 {
+            s.leaf("udp.checksum.status", "Checksum Status", .uint(3), offset: o + 6, length: 2, note: "not present")
+        } else {
+            s.leaf("udp.checksum.status", "Checksum Status", .uint(status.tsharkCode), o + 6, 0)
+        }
         s.close()
     }
 }
@@ -139,10 +143,8 @@ public struct ICMPv6: Sendable {
         if isEcho && capturedLength >= 8 {
             s.leaf("icmpv6.echo.identifier", "Identifier", .hex(UInt64(rest >> 16), digits: 4), o + 4, 2)
             s.leaf("icmpv6.echo.sequence_number", "Sequence", .uint(UInt64(rest & 0xffff)), o + 6, 2)
-            if capturedLength > 8 {
-                s.leaf("data.data", "Data", .bytes(start: o + 8, count: capturedLength - 8), o + 8, capturedLength - 8)
-            }
         }
         s.close()
+        if isEcho && capturedLength > 8 { Payload(offset: o + 8, length: capturedLength - 8).emit(into: &s) }
     }
 }
