@@ -20,7 +20,7 @@ public struct SiteBuild: Sendable {
 
     public init(content: ContentRoot, output: URL, templatesDirectory: URL, factsFile: URL? = nil,
                 transforms: [any PageTransform] = [FactsFill()],
-                fencedBlockHandlers: [any FencedBlockHandler] = [],
+                fencedBlockHandlers: [any FencedBlockHandler] = SiteBuild.defaultFencedBlockHandlers,
                 codeBlockRenderer: any CodeBlockRenderer = HighlightingCodeBlockRenderer()) {
         self.content = content
         self.output = output

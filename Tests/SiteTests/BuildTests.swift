@@ -40,7 +40,7 @@ import Markdown
         try await Fixture.build(content, out: a).run()
         try await Fixture.build(content, out: b).run()
         let first = try Fixture.tree(a), second = try Fixture.tree(b)
-        #expect(first.count == 9)   // 3 pages, 2 content files, style, script, search index, marker
+        #expect(first.count == 11)   // 3 pages, 2 content files, style, site.js, trace.css/js, search index, marker
         #expect(first == second)
     }
 
