@@ -39,7 +39,7 @@ def test_lab_loads_without_console_error(driver, seed_site):
     assert driver.find_elements(By.CSS_SELECTOR, "pre code .tok-command")
     # Every image has a text alternative.
     for img in driver.find_elements(By.TAG_NAME, "img"):
-        assert img.get_attribute("alt") is not None
+        assert (img.get_attribute("alt") or "").strip(), img.get_attribute("src")
     os.makedirs(SCREENSHOTS, exist_ok=True)
     driver.save_screenshot(os.path.join(SCREENSHOTS, "lab.png"))
     assert os.path.getsize(os.path.join(SCREENSHOTS, "lab.png")) > 10000
@@ -145,9 +145,15 @@ def test_dark_mode_follows_the_system_and_the_toggle(driver, seed_site):
     os.makedirs(SCREENSHOTS, exist_ok=True)
     driver.save_screenshot(os.path.join(SCREENSHOTS, "lab-dark.png"))
     # The toggle overrides the system, and is remembered.
+    trace = "var t = document.querySelector('.trace-summary'); return t && getComputedStyle(t).backgroundColor"
+    dark_trace = driver.execute_script(trace)
     toggle = driver.find_element(By.ID, "theme-toggle")
+    assert toggle.get_attribute("aria-pressed") == "true"
     toggle.click()
     assert background(driver) == "rgb(255, 255, 255)"
+    assert toggle.get_attribute("aria-pressed") == "false"
+    if dark_trace:  # the packet trace follows the reader's choice too
+        assert driver.execute_script(trace) != dark_trace
     driver.get(url(seed_site, "index.html"))
     assert background(driver) == "rgb(255, 255, 255)"
     driver.find_element(By.ID, "theme-toggle").click()
