@@ -61,10 +61,22 @@ public struct SearchIndex: Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = (try? encoder.encode(entries)) ?? Data("[]".utf8)
-        // `</script` can't end anything in an external file, but keep U+2028/9 out of old parsers.
-        var text = String(decoding: json, as: UTF8.self)
-        text = text.replacingOccurrences(of: "\u{2028}", with: "\\u2028").replacingOccurrences(of: "\u{2029}", with: "\\u2029")
-        return Data("window.\(Self.variable) = \(text);\n".utf8)
+        // U+2028/9 (E2 80 A8/A9) are line ends to pre-2019 JavaScript parsers: escape them.
+        var out = Data("window.\(Self.variable) = ".utf8)
+        out.reserveCapacity(json.count + 40)
+        let bytes = [UInt8](json)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                out.append(contentsOf: Array((bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8))
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        out.append(contentsOf: Array(";\n".utf8))
+        return out
     }
 
     /// The index as a fingerprinted asset, `assets/search-index.<hash>.js`.

@@ -51,11 +51,19 @@ public struct HighlightingCodeBlockRenderer: CodeBlockRenderer {
         let bytes = Array(block.literal.utf8)
         var tokens: [Token] = []
         tokens.reserveCapacity(bytes.count / 4)
-        lexer.lex(bytes, 0..<bytes.count, into: &tokens)
+        var copyText: String?
+        if let shell = lexer as? TranscriptLexer {
+            // One transcript for both the highlighting and the copy text.
+            let transcript = ShellTranscript(bytes, console: shell.console)
+            shell.lex(bytes, 0..<bytes.count, transcript: transcript, into: &tokens)
+            copyText = transcript.commands(bytes)
+        } else {
+            lexer.lex(bytes, 0..<bytes.count, into: &tokens)
+        }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2 + 80)
         out += Array("<pre".utf8)
-        if let copy = Self.copyText(block) {
+        if let copy = copyText {
             out += Array(" data-copy=\"".utf8)
             Self.escape(copy.utf8, to: &out)
             out.append(Bytes.quote)

@@ -184,9 +184,14 @@ public struct ShellTranscript: Sendable, Equatable {
     public init(_ b: [UInt8], console: Bool) {
         var ranges: [Range<Int>] = []
         var start = 0
-        for (i, c) in b.enumerated() where c == Bytes.newline {
-            ranges.append(start..<i)
-            start = i + 1
+        var i = 0
+        let n = b.count
+        while i < n {
+            if b[i] == Bytes.newline {
+                ranges.append(start..<i)
+                start = i + 1
+            }
+            i += 1
         }
         if start < b.count { ranges.append(start..<b.count) }
         func prompt(_ r: Range<Int>, _ p: UInt8) -> Bool {
@@ -234,7 +239,12 @@ struct TranscriptLexer: Lexer {
     var console: Bool
 
     func lex(_ b: [UInt8], _ range: Range<Int>, into tokens: inout [Token]) {
-        let transcript = ShellTranscript(Array(b[range]), console: console)
+        let transcript = ShellTranscript(range == 0..<b.count ? b : Array(b[range]), console: console)
+        lex(b, range, transcript: transcript, into: &tokens)
+    }
+
+    /// With the block's transcript already made (the copy text needs it too).
+    func lex(_ b: [UInt8], _ range: Range<Int>, transcript: ShellTranscript, into tokens: inout [Token]) {
         let shell = ShellLexer()
         let isScript = !console && !transcript.lines.contains { if case .command(let p) = $0.line { return p > 0 } else { return false } }
         if isScript {
