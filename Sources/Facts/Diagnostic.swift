@@ -43,3 +43,7 @@ public struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
     public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
+
+/// The same type under a name that cannot clash with another target's `Diagnostic` (the
+/// module and its main type are both called `Facts`, so `Facts.Diagnostic` is not usable).
+public typealias FactsDiagnostic = Diagnostic

@@ -125,6 +125,10 @@ public struct ParameterScope: Sendable {
         self.init(context, exploring: false)
     }
 
+    /// The scope `labgen check` fills with: the skeleton facts, every branch taken, every
+    /// loop run once, lookups never failing, so that only name errors remain.
+    public static var checking: ParameterScope { ParameterScope(.skeleton, exploring: true) }
+
     init(_ context: FactsContext, exploring: Bool) {
         self.context = context
         self.variables = [:]

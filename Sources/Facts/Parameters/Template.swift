@@ -58,6 +58,20 @@ public struct Template: Sendable {
         nodes.contains { switch $0 { case .loop, .conditional: true; default: false } }
     }
 
+    /// Whether `text` holds only control tags (`for`, `if`, `else`, `end`) and blanks: a
+    /// paragraph like that is a block-level tag wrapping the blocks around it.
+    public static func isControlOnly(_ text: String) -> Bool {
+        guard mayContainPlaceholders(text),
+              let items = try? scan(TemplateText(text), piece: 0, file: "") else { return false }
+        return items.allSatisfy { item in
+            switch item.kind {
+            case .tag(let tag, _): tag.isControl
+            case .text(let s): s.allSatisfy(\.isWhitespace)
+            case .opaque: false
+            }
+        }
+    }
+
     /// Parses one text (a paragraph's text node, an inline code span, a code block literal).
     public init(parsing text: TemplateText, file: String) throws(DiagnosticsError) {
         try self.init(parsing: [.text(text)], file: file)

@@ -157,3 +157,10 @@ extension Facts {
         try FactsLoader().load(contentsOf: url, displayPath: displayPath)
     }
 }
+
+extension Facts {
+    /// Loads and validates facts from bytes; diagnostics name `file`.
+    public static func load(bytes: [UInt8], file: String) throws(DiagnosticsError) -> Facts {
+        try FactsLoader().load(bytes: bytes, file: file)
+    }
+}
