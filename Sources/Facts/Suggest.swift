@@ -4,8 +4,13 @@ enum Suggest {
     static func closest(to name: String, among known: [String], limit: Int = 3) -> [String] {
         let lowered = name.lowercased()
         let budget = max(1, lowered.count / 4)
+        // A truncated name (`dir` for `directory`) is a near miss too.
         return Set(known)
-            .map { (name: $0, distance: distance(lowered, $0.lowercased())) }
+            .map { candidate -> (name: String, distance: Int) in
+                let d = distance(lowered, candidate.lowercased())
+                let truncated = lowered.count >= 2 && candidate.lowercased().hasPrefix(lowered)
+                return (candidate, truncated ? min(d, budget) : d)
+            }
             .filter { $0.distance <= budget }
             .sorted { ($0.distance, $0.name) < ($1.distance, $1.name) }
             .prefix(limit)

@@ -62,9 +62,8 @@ struct ParameterFiller {
             return inlineNodes(text, at: node.position, scope) ?? [node]
         case .code(let code):
             guard Template.mayContainPlaceholders(code) else { return [node] }
-            // The code starts after the opening backtick(s); one is the usual case.
-            let at = node.position.map { SourcePosition(line: $0.line, column: $0.column + 1) }
-            guard let children = inlineNodes(code, at: at, scope) else { return [node] }
+            // cmark places a code span at its content, after the backticks.
+            guard let children = inlineNodes(code, at: node.position, scope) else { return [node] }
             return [Node(.customInline(open: "<code>", close: "</code>"), children: children, position: node.position)]
         case .document, .blockQuote, .item, .footnoteDefinition:
             var copy = node
