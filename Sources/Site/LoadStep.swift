@@ -81,7 +81,9 @@ public enum FactsLoader {
         do {
             return try Facts.load(bytes: Array(data), file: displayPath)
         } catch {
-            throw BuildFailure(error.diagnostics.map(Diagnostic.init(facts:)))
+            let diagnostics = error.diagnostics.map(Diagnostic.init(facts:))
+            if diagnostics.count == 1 { throw diagnostics[0] }
+            throw BuildFailure(diagnostics)
         }
     }
 
