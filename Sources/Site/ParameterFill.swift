@@ -1,5 +1,31 @@
 import Facts
+import Foundation
 import Markdown
+
+/// Parsed templates by source text and position, shared by every edition of a build: a
+/// page's parameters are parsed once, then filled once per attendee.
+final class TemplateCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var pieces: [TemplatePiece]
+        var file: String
+    }
+    private var entries: [Key: Result<Template, DiagnosticsError>] = [:]
+    private let lock = NSLock()
+
+    func template(_ pieces: [TemplatePiece], file: String) -> Result<Template, DiagnosticsError> {
+        let key = Key(pieces: pieces, file: file)
+        lock.lock()
+        let cached = entries[key]
+        lock.unlock()
+        if let cached { return cached }
+        let parsed: Result<Template, DiagnosticsError>
+        do { parsed = .success(try Template(parsing: pieces, file: file)) } catch { parsed = .failure(error) }
+        lock.lock()
+        entries[key] = parsed
+        lock.unlock()
+        return parsed
+    }
+}
 
 extension Diagnostic {
     /// A facts or parameter diagnostic in the site's terms.
@@ -18,6 +44,7 @@ public struct FactsFill: PageTransform {
     /// `snat`-only paragraph fails the build of a `dsr` cluster too. Per-attendee builds turn
     /// it off: the shared build has checked the names already.
     public var checkAllBranches: Bool
+    let cache = TemplateCache()
 
     public init(checkAllBranches: Bool = true) {
         self.checkAllBranches = checkAllBranches
@@ -27,11 +54,11 @@ public struct FactsFill: PageTransform {
         let file = context.content.display(context.page.path)
         var problems: [FactsDiagnostic] = []
         if checkAllBranches {
-            var checker = ParameterFiller(file: file)
+            var checker = ParameterFiller(file: file, cache: cache)
             _ = checker.fill(document.root, .checking)
             problems += checker.problems
         }
-        var filler = ParameterFiller(file: file)
+        var filler = ParameterFiller(file: file, cache: cache)
         let root = filler.fill(document.root, ParameterScope(context.parameters)).first ?? Node(.document)
         problems += filler.problems
         if !problems.isEmpty {
@@ -46,9 +73,13 @@ public struct FactsFill: PageTransform {
 /// `${{ if … }}`); containers of inlines form one template over their children.
 struct ParameterFiller {
     let file: String
+    let cache: TemplateCache
     var problems: [FactsDiagnostic] = []
 
-    init(file: String) { self.file = file }
+    init(file: String, cache: TemplateCache) {
+        self.file = file
+        self.cache = cache
+    }
 
     static let paramClass = "param"
 
@@ -175,12 +206,12 @@ struct ParameterFiller {
     }
 
     private mutating func run(_ pieces: [TemplatePiece], _ scope: ParameterScope) -> Template.Filled? {
-        do {
-            let template = try Template(parsing: pieces, file: file)
+        switch cache.template(pieces, file: file) {
+        case .success(let template):
             let filled = template.fill(scope)
             problems += filled.diagnostics
             return filled
-        } catch {
+        case .failure(let error):
             problems += error.diagnostics
             return nil
         }

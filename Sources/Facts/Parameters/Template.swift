@@ -1,6 +1,6 @@
 /// A text from the source file that may hold `${{ … }}` placeholders, with where it starts
 /// so errors point into the markdown file.
-public struct TemplateText: Sendable, Equatable {
+public struct TemplateText: Sendable, Hashable {
     public var text: String
     public var start: SourceLocation
     /// Column at which lines after the first begin (a code block indented in a list item
@@ -17,7 +17,7 @@ public struct TemplateText: Sendable, Equatable {
 /// What the caller hands to `Template.parse`: texts to fill, and opaque items (inline nodes,
 /// whole blocks) that a loop may repeat or a conditional may drop. The caller fills those
 /// itself, with the scope the template hands back.
-public enum TemplatePiece: Sendable, Equatable {
+public enum TemplatePiece: Sendable, Hashable {
     case text(TemplateText)
     case opaque(Int)
 }
