@@ -71,6 +71,18 @@ struct BuildCommand: AsyncParsableCommand {
         EXAMPLES
           labgen build
           labgen build --content course/ --out /var/www/tp --facts alice.json
+          labgen build --roster roster.yaml --pdf
+
+        ROSTER
+          With --roster FILE, the shared course is built as usual (with --facts or the \
+        default facts) and each attendee of the roster gets their own copy, filled with \
+        their facts file, in OUT/<token>/, where <token> is HMAC-SHA256 of the attendee id \
+        keyed with the instructor's secret (the file named by `secret:` in the roster): \
+        unguessable, and the same at every build. Each copy has handout.html, every lab on \
+        one printable page (and handout.pdf with --pdf). OUT/instructor-<token>.html lists \
+        the attendees and their links; no attendee page links to it. An attendee whose \
+        facts are invalid is reported and skipped; the others are built and the exit \
+        status is 1.
         """)
 
     @OptionGroup var options: ContentOptions
@@ -78,21 +90,26 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where the site goes; replaced as a whole.", valueName: "DIR"))
     var out: String = "site"
 
-    @Option(name: .long, help: ArgumentHelp("Attendee roster: one personalised copy per attendee (not yet supported).", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("Attendee roster (YAML): also build one personalised copy per attendee, in OUT/<token>/, with a printable handout, and an instructor index OUT/instructor-<token>.html.", valueName: "FILE"))
     var roster: String?
+
+    @Flag(name: .long, help: "With --roster: print each handout to OUT/<token>/handout.pdf with headless Chromium.")
+    var pdf = false
+
+    func validate() throws {
+        if pdf && roster == nil { throw ValidationError("--pdf prints the attendees' handouts: it needs --roster FILE") }
+    }
 
     @Flag(name: .long, help: "Ignore the build cache in OUT: render every page again and write a fresh cache.")
     var clean = false
 
     func run() async throws {
-        if roster != nil {
-            Console.error("labgen build: --roster is not yet supported by this version (per-attendee builds are coming); build without it")
-            throw ExitCode.failure
+        if let roster {
+            try await runRoster(roster)
+            return
         }
         let start = Date()
-        let build = SiteBuild(content: options.contentRoot, output: URL(fileURLWithPath: out),
-                              templatesDirectory: options.templatesURL,
-                              factsFile: options.facts.map { URL(fileURLWithPath: $0) })
+        let build = options.siteBuild(out: out)
         do {
             let summary = try await build.run(clean: clean) { step in Console.error("labgen: \(step)") }
             for warning in summary.warnings { Console.error(warning.description) }
@@ -101,6 +118,34 @@ struct BuildCommand: AsyncParsableCommand {
         } catch {
             Self.report(error)
             Console.error("labgen: build failed; \(out)/ left as it was")
+            throw ExitCode.failure
+        }
+    }
+
+    /// One shared course plus one copy per attendee; a failed attendee does not stop the
+    /// others, but makes the exit status non-zero.
+    func runRoster(_ roster: String) async throws {
+        let start = Date()
+        let site = SiteBuild(content: options.contentRoot, output: URL(fileURLWithPath: out),
+                             templatesDirectory: options.templatesURL,
+                             factsFile: options.facts.map { URL(fileURLWithPath: $0) })
+        let build = RosterBuild(site: site, rosterFile: URL(fileURLWithPath: roster), rosterDisplayPath: roster, pdf: pdf)
+        let summary: RosterBuild.Summary
+        do {
+            summary = try await build.run { step in Console.error("labgen: \(step)") }
+        } catch {
+            Self.report(error)
+            Console.error("labgen: build failed; \(out)/ left as it was")
+            throw ExitCode.failure
+        }
+        for failure in summary.failures {
+            for diagnostic in failure.diagnostics { Console.error(diagnostic.description) }
+        }
+        let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+        Console.error("labgen: built the course and \(summary.built.count) of \(summary.built.count + summary.failures.count) attendees (\(summary.files) files) into \(out)/ in \(seconds) s")
+        Console.error("labgen: instructor index: \(out)/\(summary.instructorIndex) (keep it to yourself)")
+        if !summary.failures.isEmpty {
+            Console.error("labgen: failed attendees: " + summary.failures.map { "\($0.id) (\($0.diagnostics.count) error\($0.diagnostics.count == 1 ? "" : "s"))" }.joined(separator: ", "))
             throw ExitCode.failure
         }
     }

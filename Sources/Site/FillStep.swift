@@ -8,9 +8,13 @@ public struct FillContext: Sendable {
     public var course: CourseConfig
     public var content: ContentRoot
     public var page: SourcePage
+    /// The facts prepared for the parameter language, built once per edition.
+    public var parameters: FactsContext
 
-    public init(facts: Facts, course: CourseConfig, content: ContentRoot, page: SourcePage) {
+    public init(facts: Facts, course: CourseConfig, content: ContentRoot, page: SourcePage,
+                parameters: FactsContext? = nil) {
         self.facts = facts
+        self.parameters = parameters ?? FactsContext(facts)
         self.course = course
         self.content = content
         self.page = page
@@ -35,12 +39,6 @@ public protocol FencedBlockHandler: Sendable {
     var language: String { get }
     /// HTML for the block (escape what you emit), or nil to leave it as a code block.
     func render(_ block: CodeBlock, at position: SourcePosition?, context: FillContext) throws -> String?
-}
-
-/// Issue 3 replaces this with real substitution; until then facts travel through untouched.
-public struct FactsFill: PageTransform {
-    public init() {}
-    public func transform(_ document: Document, context: FillContext) throws -> Document { document }
 }
 
 /// Swaps fenced blocks that have a handler for the handler's HTML; others stay code.
@@ -110,10 +108,12 @@ public struct FillStep: Sendable {
 
     public func run(_ course: ParsedCourse, facts: Facts) async throws -> [FilledPage] {
         let transforms = self.transforms
+        let parameters = FactsContext(facts)
         let results = await parallelMap(course.pages) { page -> Result<FilledPage, BuildFailure> in
             var content = course.content
             content.readLog = ReadLog()
-            let context = FillContext(facts: facts, course: course.config, content: content, page: page.source)
+            let context = FillContext(facts: facts, course: course.config, content: content, page: page.source,
+                                      parameters: parameters)
             do {
                 var document = page.document
                 for transform in transforms { document = try transform.transform(document, context: context) }

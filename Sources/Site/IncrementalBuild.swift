@@ -134,8 +134,9 @@ struct IncrementalBuild {
             let step = RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
             let nav = step.navigation(for: links, course: course.config)
             let stalePages = stale.map { ($0, filled[$0]!) }
+            let searchPath = SearchIndex(entries: []).outputFile().path
             let sizes = await parallelMap(stalePages) { (index, page) -> Result<Int, any Error> in
-                let data = step.renderPage(page, at: index, navigation: nav, course: course.config)
+                let data = step.renderPage(page, at: index, navigation: nav, course: course.config, searchIndex: searchPath)
                 do { try transaction.write(page.source.outputPath, data) } catch { return .failure(error) }
                 return .success(data.count)
             }
@@ -148,7 +149,8 @@ struct IncrementalBuild {
                                                       size: sizeOf[i] ?? previous!.pages[page.path]!.size)
             }
             var files: [String: Digest] = [:]
-            var copies = templates.assets
+            let search = SearchIndex(entries: summaries.flatMap { $0!.search }).outputFile()
+            var copies = templates.assets + [search]
             for asset in checked.assets { copies.append(OutputFile(path: asset, contents: try content.read(asset))) }
             for file in copies {
                 let digest = Digest(file.contents)

@@ -91,25 +91,17 @@ public struct LoadStep: Sendable {
     }
 }
 
-/// Reads a facts document (default facts in the content, or `--facts FILE`).
+/// Reads a facts document (default facts in the content, or `--facts FILE`), validated by
+/// the Facts target; its diagnostics carry the line and column of the offending value.
 public enum FactsLoader {
     public static func load(data: Data, displayPath: String) throws -> Facts {
-        let facts: Facts
         do {
-            facts = try JSONDecoder().decode(Facts.self, from: data)
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw Diagnostic(file: displayPath, message: "facts: missing key '\(path(context.codingPath + [key]))'")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw Diagnostic(file: displayPath, message: "facts: wrong type at '\(path(context.codingPath))': \(context.debugDescription)")
-        } catch let DecodingError.dataCorrupted(context) {
-            throw Diagnostic(file: displayPath, message: "facts: invalid JSON: \(context.underlyingError.map { "\($0)" } ?? context.debugDescription)")
+            return try Facts.load(bytes: Array(data), file: displayPath)
         } catch {
-            throw Diagnostic(file: displayPath, message: "facts: \(error)")
+            let diagnostics = error.diagnostics.map(Diagnostic.init(facts:))
+            if diagnostics.count == 1 { throw diagnostics[0] }
+            throw BuildFailure(diagnostics)
         }
-        guard facts.schema == Facts.currentSchema else {
-            throw Diagnostic(file: displayPath, message: "facts: schema '\(facts.schema)' is not '\(Facts.currentSchema)'")
-        }
-        return facts
     }
 
     public static func load(file url: URL, displayPath: String) throws -> Facts {
@@ -118,9 +110,5 @@ public enum FactsLoader {
             throw Diagnostic(file: displayPath, message: "cannot read facts: \(error.localizedDescription)")
         }
         return try load(data: data, displayPath: displayPath)
-    }
-
-    private static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
     }
 }

@@ -34,7 +34,8 @@ public struct Navigation: Sendable {
     /// the course-wide values (`lang`, `courseTitle`, `ui`, `root`).
     public static let entryTemplate = "sidebar-lab"
 
-    public init(links: [Link], library: MustacheLibrary, course: CourseConfig, strings: UIStrings) {
+    public init(links: [Link], templates: Templates, course: CourseConfig, strings: UIStrings) {
+        let library = templates.library
         self.links = links
         var folders: [String: Entries] = [:]
         let labs = links.filter { !$0.isHome }
@@ -52,10 +53,10 @@ public struct Navigation: Sendable {
                 context["href"] = relativeURL(from: here, to: lab.path)
                 context["title"] = lab.title
                 context["current"] = false
-                entries.all += (library.render(context, withTemplate: Self.entryTemplate) ?? "").utf8
+                entries.all += templates.fingerprintReferences(library.render(context, withTemplate: Self.entryTemplate) ?? "").utf8
                 entries.offsets.append(entries.all.count)
                 context["current"] = true
-                entries.current.append(Array((library.render(context, withTemplate: Self.entryTemplate) ?? "").utf8))
+                entries.current.append(Array(templates.fingerprintReferences(library.render(context, withTemplate: Self.entryTemplate) ?? "").utf8))
             }
             folders[folder] = entries
         }

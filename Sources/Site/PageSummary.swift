@@ -13,6 +13,8 @@ public struct PageSummary: Sendable, Codable, Equatable {
     /// Links and images in document order.
     public var references: [Reference]
     var tagProblems: [HTMLTagCheck.Problem]
+    /// Its sections in the search index.
+    public var search: [SearchIndex.Entry]
 
     public struct Reference: Sendable, Codable, Equatable {
         public var destination: String
@@ -38,6 +40,7 @@ public struct PageSummary: Sendable, Codable, Equatable {
         self.anchors = anchors
         self.references = references
         tagProblems = HTMLTagCheck.run(page.document.root)
+        search = SearchIndex.entries(of: page)
     }
 
     public var link: Navigation.Link {

@@ -1,4 +1,6 @@
 import Foundation
+import Markdown
+import TraceView
 
 /// A file of the content a page's fill looked at: read (with a digest of what it read) or
 /// only checked for. The cache rebuilds the page when any of these changes.
@@ -40,5 +42,15 @@ public final class ReadLog: @unchecked Sendable {
     public var dependencies: [FileDependency] {
         lock.lock(); defer { lock.unlock() }
         return entries.values.sorted { $0.path < $1.path }
+    }
+}
+
+extension ContentRoot {
+    /// Tells the build cache that the page depends on the capture a ```trace block names
+    /// (TraceView opens it by path, not through this root).
+    func noteCapture(of block: CodeBlock, page: String) {
+        guard readLog != nil, let trace = try? TraceBlock(parsing: block.literal),
+              case .inside(let path) = ContentRoot.resolve(trace.file.value, from: page) else { return }
+        _ = try? read(path)
     }
 }

@@ -17,14 +17,17 @@ public struct OutputFile: Sendable, Equatable {
 /// static files under `templates/assets/`, published as `assets/`.
 public struct Templates: Sendable {
     public var library: MustacheLibrary
-    /// `assets/style.css` → bytes.
+    /// `assets/style.<hash>.css` → bytes (CSS and JS fingerprinted, other files as named).
     public var assets: [OutputFile]
+    /// `style.css` → `assets/style.<hash>.css`: what templates link to.
+    public var assetURLs: [String: String]
 
     public static let requiredTemplates = ["page", "layout", Navigation.entryTemplate]
 
-    public init(library: MustacheLibrary, assets: [OutputFile]) {
+    public init(library: MustacheLibrary, assets: [OutputFile], assetURLs: [String: String] = [:]) {
         self.library = library
         self.assets = assets
+        self.assetURLs = assetURLs
     }
 
     public static func load(from directory: URL) async throws -> Templates {
@@ -45,13 +48,16 @@ public struct Templates: Sendable {
             throw Diagnostic(file: directory.appendingPathComponent(name + ".mustache").path, message: "missing template")
         }
         var assets: [OutputFile] = []
+        var urls: [String: String] = [:]
         let assetDir = directory.appendingPathComponent("assets")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: assetDir.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
         for name in names {
             let data = try Data(contentsOf: assetDir.appendingPathComponent(name))
-            assets.append(OutputFile(path: "assets/" + name, contents: data))
+            let published = "assets/" + (Fingerprint.isFingerprinted(name) ? Fingerprint.name(name, data: data) : name)
+            assets.append(OutputFile(path: published, contents: data))
+            urls[name] = published
         }
-        return Templates(library: library, assets: assets)
+        return Templates(library: library, assets: assets, assetURLs: urls)
     }
 }
 
@@ -70,21 +76,23 @@ public struct RenderStep: Sendable {
     /// edition can live in its own folder.
     public func run(_ pages: [FilledPage], course: CourseConfig, prefix: String = "") async -> [OutputFile] {
         let navigation = self.navigation(for: pages.map(\.link), course: course)
+        let search = SearchIndex(pages: pages).outputFile()
         let rendered = await parallelMap(Array(pages.indices)) { [self] index in
             OutputFile(path: prefix + pages[index].source.outputPath,
-                       contents: renderPage(pages[index], at: index, navigation: navigation, course: course))
+                       contents: renderPage(pages[index], at: index, navigation: navigation, course: course, searchIndex: search.path))
         }
-        return rendered + templates.assets.map { OutputFile(path: prefix + $0.path, contents: $0.contents) }
+        return rendered + (templates.assets + [search]).map { OutputFile(path: prefix + $0.path, contents: $0.contents) }
     }
 
     /// The course-wide links, built once per edition from every page's path and title.
     public func navigation(for links: [Navigation.Link], course: CourseConfig) -> Navigation {
-        Navigation(links: links, library: templates.library, course: course,
-                   strings: UIStrings.forLanguage(course.language))
+        Navigation(links: links, templates: templates, course: course, strings: UIStrings.forLanguage(course.language))
     }
 
-    /// One page, `index` being its place in `navigation.links`.
-    public func renderPage(_ page: FilledPage, at index: Int, navigation: Navigation, course: CourseConfig) -> Data {
+    /// One page, `index` being its place in `navigation.links`; `searchIndex`: the index
+    /// script's path in the site (see `SearchIndex.outputFile`).
+    public func renderPage(_ page: FilledPage, at index: Int, navigation: Navigation, course: CourseConfig,
+                           searchIndex: String? = nil) -> Data {
         let strings = UIStrings.forLanguage(course.language)
         let here = page.source.outputPath
         // The page title comes first, then the table of contents, then the rest: a leading
@@ -116,6 +124,7 @@ public struct RenderStep: Sendable {
             "labsHTML": Navigation.labsMarker,
         ]
         if let home = links.first(where: \.isHome) { context["home"] = link(home) }
+        context.merge(templates.assetContext(root: context["root"] as! String, searchIndex: searchIndex)) { $1 }
         let toc = page.headings.filter { $0.level == 2 || $0.level == 3 }
         if !toc.isEmpty {
             context["hasToc"] = true
@@ -123,7 +132,8 @@ public struct RenderStep: Sendable {
         }
         if index > 0 { context["previous"] = link(links[index - 1]) }
         if index + 1 < links.count { context["next"] = link(links[index + 1]) }
-        let html = templates.library.render(context, withTemplate: "page") ?? ""
+        // Asset names are fingerprinted before the sidebar goes in: its entries already are.
+        let html = templates.fingerprintReferences(templates.library.render(context, withTemplate: "page") ?? "")
         return navigation.insertingLabs(into: html, for: here)
     }
 

@@ -20,8 +20,8 @@ public struct SiteBuild: Sendable {
 
     public init(content: ContentRoot, output: URL, templatesDirectory: URL, factsFile: URL? = nil,
                 transforms: [any PageTransform] = [FactsFill()],
-                fencedBlockHandlers: [any FencedBlockHandler] = [],
-                codeBlockRenderer: any CodeBlockRenderer = PlainCodeBlockRenderer()) {
+                fencedBlockHandlers: [any FencedBlockHandler] = SiteBuild.defaultFencedBlockHandlers,
+                codeBlockRenderer: any CodeBlockRenderer = HighlightingCodeBlockRenderer()) {
         self.content = content
         self.output = output
         self.templatesDirectory = templatesDirectory
