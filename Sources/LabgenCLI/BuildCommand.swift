@@ -56,7 +56,7 @@ struct BuildCommand: AsyncParsableCommand {
         everything succeeded: a failed build leaves the previous site untouched. OUT must be \
         absent, empty, or a previous labgen site. The same inputs give byte-identical files.
 
-        Rebuilds are incremental: OUT/.labgen-cache.json records digests of every input \
+        Rebuilds are incremental: OUT/.labgen-cache records digests of every input \
         (pages, facts, files the pages read, templates, course.yaml, the labgen binary), and \
         only pages whose inputs changed are rendered again; a change of any page title or of \
         the page list re-renders every page (they all list every lab). Changed files are \

@@ -1,10 +1,11 @@
 import Foundation
+import Markdown
 
-/// What the previous build made from what: stored in the output (`.labgen-cache.json`),
+/// What the previous build made from what: stored in the output (`.labgen-cache`),
 /// swapped or replaced together with the files it describes, so it always describes the site
 /// it sits in. Keys are digests of inputs; a page is rebuilt when any of its keys changes.
 struct BuildCache: Codable, Sendable {
-    static let fileName = ".labgen-cache.json"
+    static let fileName = ".labgen-cache"
     /// Bumped when the format or the meaning of a key changes.
     static let format = 1
 
@@ -35,17 +36,93 @@ struct BuildCache: Codable, Sendable {
         var size: Int
     }
 
+    init(tool: String, templates: Digest, course: Digest, facts: Digest, navigation: Digest,
+         pages: [String: Page], files: [String: Digest]) {
+        self.tool = tool
+        self.templates = templates
+        self.course = course
+        self.facts = facts
+        self.navigation = navigation
+        self.pages = pages
+        self.files = files
+    }
+
     static func load(from output: URL) -> BuildCache? {
         guard let data = try? Data(contentsOf: output.appendingPathComponent(fileName)),
-              let cache = try? JSONDecoder().decode(BuildCache.self, from: data),
+              let cache = try? data.withUnsafeBytes({ bytes -> BuildCache in
+                  var reader = CacheReader(bytes)
+                  return try BuildCache(reading: &reader)
+              }),
               cache.format == format, cache.tool == toolIdentity else { return nil }
         return cache
     }
 
+    /// A compact binary form: with 2,000 pages (their links and search text), JSON coding
+    /// through Foundation took longer than an incremental build should in all.
     func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(self)
+        var writer = CacheWriter()
+        write(to: &writer)
+        return Data(writer.bytes)
+    }
+
+    func write(to w: inout CacheWriter) {
+        w.int(format); w.string(tool)
+        w.digest(templates); w.digest(course); w.digest(facts); w.digest(navigation)
+        w.int(pages.count)
+        for key in pages.keys.sorted() {
+            let page = pages[key]!
+            w.string(key)
+            w.digest(page.source); w.bool(page.usesFacts)
+            w.int(page.dependencies.count)
+            for d in page.dependencies {
+                w.string(d.path); w.bool(d.exists); w.bool(d.digest != nil); w.digest(d.digest ?? Digest(""))
+            }
+            let s = page.summary
+            w.string(s.path); w.string(s.title); w.bool(s.isHome)
+            w.int(s.anchors.count); for a in s.anchors { w.string(a) }
+            w.int(s.references.count)
+            for r in s.references { w.string(r.destination); w.bool(r.isImage); w.position(r.position) }
+            w.int(s.tagProblems.count)
+            for p in s.tagProblems { w.string(p.message); w.position(p.position) }
+            w.bytes(s.search)
+            w.digest(page.render); w.string(page.output); w.int(page.size)
+        }
+        w.int(files.count)
+        for key in files.keys.sorted() { w.string(key); w.digest(files[key]!) }
+    }
+
+    init(reading r: inout CacheReader) throws {
+        format = try r.int()
+        guard format == Self.format else { throw CacheReader.Invalid() }
+        tool = try r.string()
+        templates = try r.digest(); course = try r.digest(); facts = try r.digest(); navigation = try r.digest()
+        pages = [:]
+        for _ in 0..<(try r.count()) {
+            let key = try r.string()
+            let source = try r.digest(), usesFacts = try r.bool()
+            var dependencies: [FileDependency] = []
+            for _ in 0..<(try r.count()) {
+                let path = try r.string(), exists = try r.bool(), hasDigest = try r.bool(), digest = try r.digest()
+                dependencies.append(FileDependency(path: path, exists: exists, digest: hasDigest ? digest : nil))
+            }
+            let path = try r.string(), title = try r.string(), isHome = try r.bool()
+            var anchors: [String] = []
+            for _ in 0..<(try r.count()) { anchors.append(try r.string()) }
+            var references: [PageSummary.Reference] = []
+            for _ in 0..<(try r.count()) {
+                references.append(PageSummary.Reference(destination: try r.string(), isImage: try r.bool(), position: try r.position()))
+            }
+            var problems: [HTMLTagCheck.Problem] = []
+            for _ in 0..<(try r.count()) { problems.append(HTMLTagCheck.Problem(message: try r.string(), position: try r.position())) }
+            let search = try r.byteArray()
+            let summary = PageSummary(path: path, title: title, isHome: isHome, anchors: anchors, references: references,
+                                      tagProblems: problems, search: search)
+            pages[key] = Page(source: source, usesFacts: usesFacts, dependencies: dependencies, summary: summary,
+                              render: try r.digest(), output: try r.string(), size: try r.int())
+        }
+        files = [:]
+        for _ in 0..<(try r.count()) { files[try r.string()] = try r.digest() }
+        guard r.atEnd else { throw CacheReader.Invalid() }
     }
 
     /// The running labgen: path, size and modification time of its executable, so a rebuilt
@@ -58,4 +135,61 @@ struct BuildCache: Codable, Sendable {
         let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         return "labgen \(path) \(size) \(modified) format \(format)"
     }()
+}
+
+struct CacheWriter {
+    var bytes: [UInt8] = []
+
+    mutating func int(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { bytes += $0 } }
+    mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
+    mutating func string(_ s: String) { int(s.utf8.count); bytes += s.utf8 }
+    mutating func bytes(_ b: [UInt8]) { int(b.count); bytes += b }
+    mutating func digest(_ d: Digest) {
+        withUnsafeBytes(of: d.high.littleEndian) { bytes += $0 }
+        withUnsafeBytes(of: d.low.littleEndian) { bytes += $0 }
+    }
+    mutating func position(_ p: SourcePosition?) { int(p?.line ?? -1); int(p?.column ?? -1) }
+}
+
+/// Reads what `CacheWriter` wrote; anything short or odd throws, and the cache is ignored.
+struct CacheReader {
+    struct Invalid: Error {}
+    let bytes: UnsafeRawBufferPointer
+    var offset = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    var atEnd: Bool { offset == bytes.count }
+
+    mutating func word() throws -> UInt64 {
+        guard offset + 8 <= bytes.count else { throw Invalid() }
+        defer { offset += 8 }
+        return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+    mutating func int() throws -> Int { Int(Int64(bitPattern: try word())) }
+    mutating func count() throws -> Int {
+        let n = try int()
+        guard n >= 0, n <= bytes.count - offset else { throw Invalid() }
+        return n
+    }
+    mutating func bool() throws -> Bool {
+        guard offset < bytes.count else { throw Invalid() }
+        defer { offset += 1 }
+        return bytes[offset] != 0
+    }
+    mutating func string() throws -> String {
+        let n = try count()
+        defer { offset += n }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)]), as: UTF8.self)
+    }
+    mutating func byteArray() throws -> [UInt8] {
+        let n = try count()
+        defer { offset += n }
+        return Array(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)]))
+    }
+    mutating func digest() throws -> Digest { Digest(high: try word(), low: try word()) }
+    mutating func position() throws -> SourcePosition? {
+        let line = try int(), column = try int()
+        return line < 0 ? nil : SourcePosition(line: line, column: column)
+    }
 }

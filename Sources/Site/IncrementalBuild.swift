@@ -1,5 +1,8 @@
 import Foundation
 import Markdown
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A transform or fenced-block handler that can tell from a page's text alone whether its
 /// output for that page depends on the facts. Others are assumed to read them on every page.
@@ -23,22 +26,23 @@ extension String {
     /// Whether `needle`'s UTF-8 occurs in this string's UTF-8 (Foundation's `contains` goes
     /// through NSString and was a fifth of an incremental build).
     func containsBytes(_ needle: String) -> Bool {
-        let needle = Array(needle.utf8)
-        guard let first = needle.first else { return true }
+        var needle = needle
         var copy = self
-        return copy.withUTF8 { haystack in
-            guard haystack.count >= needle.count else { return false }
-            var i = 0
-            let last = haystack.count - needle.count
-            while i <= last {
-                if haystack[i] == first {
-                    var j = 1
-                    while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
-                    if j == needle.count { return true }
+        return needle.withUTF8 { n in
+            copy.withUTF8 { h in
+                guard n.count > 0 else { return true }
+                guard h.count >= n.count else { return false }
+                // memchr for the first byte (vectorised), then compare; memmem is not exported.
+                var start = h.baseAddress!
+                let end = h.baseAddress! + h.count
+                while end - start >= n.count,
+                      let hit = memchr(start, Int32(n[0]), end - start - n.count + 1) {
+                    let p = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(p, n.baseAddress!, n.count) == 0 { return true }
+                    start = p + 1
                 }
-                i += 1
+                return false
             }
-            return false
         }
     }
 }
@@ -132,7 +136,7 @@ struct IncrementalBuild {
         let transaction = try OutputTransaction(output: output, mode: inPlace ? .inPlace : .fresh)
         do {
             let step = RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
-            let nav = step.navigation(for: links, course: course.config)
+            let nav = step.navigation(for: links, course: course.config, rendering: stale.map { pages[$0].outputPath })
             let stalePages = stale.map { ($0, filled[$0]!) }
             let searchPath = SearchIndex(entries: []).outputFile().path
             let sizes = await parallelMap(stalePages) { (index, page) -> Result<Int, any Error> in
@@ -149,7 +153,8 @@ struct IncrementalBuild {
                                                       size: sizeOf[i] ?? previous!.pages[page.path]!.size)
             }
             var files: [String: Digest] = [:]
-            let search = SearchIndex(entries: summaries.flatMap { $0!.search }).outputFile()
+            let search = OutputFile(path: SearchIndex(entries: []).outputFile().path,
+                                    contents: SearchIndex.script(fragments: summaries.map { $0!.search }))
             var copies = templates.assets + [search]
             for asset in checked.assets { copies.append(OutputFile(path: asset, contents: try content.read(asset))) }
             for file in copies {

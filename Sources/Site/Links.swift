@@ -16,21 +16,27 @@ public enum LinkTarget: Sendable, Equatable {
 
     public static func classify(_ destination: String, from page: String) -> LinkTarget {
         if destination.isEmpty { return .empty }
-        if destination.hasPrefix("#") { return .anchor(String(destination.dropFirst()).removingPercentEncoding ?? "") }
+        if destination.hasPrefix("#") { return .anchor(decoded(String(destination.dropFirst())) ?? "") }
         if destination.hasPrefix("//") || hasScheme(destination) { return .external }
         if destination.hasPrefix("/") { return .absolute }
         var rest = Substring(destination)
         var fragment: String?
         if let hash = rest.firstIndex(of: "#") {
-            fragment = String(rest[rest.index(after: hash)...]).removingPercentEncoding
+            fragment = decoded(String(rest[rest.index(after: hash)...]))
             rest = rest[..<hash]
         }
         if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
-        let path = String(rest).removingPercentEncoding ?? String(rest)
+        let path = decoded(String(rest)) ?? String(rest)
         switch ContentRoot.resolve(path, from: page) {
         case .escapes: return .escapes
         case .inside(let resolved): return .file(path: resolved, fragment: fragment)
         }
+    }
+
+    /// Percent-decoding through Foundation only when there is something to decode (it was
+    /// a tenth of checking 2,000 pages).
+    static func decoded(_ s: String) -> String? {
+        s.utf8.contains(UInt8(ascii: "%")) ? s.removingPercentEncoding : s
     }
 
     static func hasScheme(_ s: String) -> Bool {

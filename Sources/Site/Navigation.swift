@@ -34,12 +34,15 @@ public struct Navigation: Sendable {
     /// the course-wide values (`lang`, `courseTitle`, `ui`, `root`).
     public static let entryTemplate = "sidebar-lab"
 
-    public init(links: [Link], templates: Templates, course: CourseConfig, strings: UIStrings) {
+    /// `pages`: the output paths that will be rendered with it (nil: all), so that a rebuild
+    /// of one page renders one folder's entries, not every folder's in both states.
+    public init(links: [Link], templates: Templates, course: CourseConfig, strings: UIStrings, pages: [String]? = nil) {
         let library = templates.library
+        let wanted = pages.map(Set.init)
         self.links = links
         var folders: [String: Entries] = [:]
         let labs = links.filter { !$0.isHome }
-        for folder in Set(links.map { Self.folder(of: $0.path) }).sorted() {
+        for folder in Set((pages ?? links.map(\.path)).map { Self.folder(of: $0) }).sorted() {
             let here = folder + "index.html"
             let base: [String: Any] = [
                 "lang": course.language ?? "fr",
@@ -55,6 +58,10 @@ public struct Navigation: Sendable {
                 context["current"] = false
                 entries.all += templates.fingerprintReferences(library.render(context, withTemplate: Self.entryTemplate) ?? "").utf8
                 entries.offsets.append(entries.all.count)
+                guard wanted?.contains(lab.path) ?? true, Self.folder(of: lab.path) == folder else {
+                    entries.current.append([])
+                    continue
+                }
                 context["current"] = true
                 entries.current.append(Array(templates.fingerprintReferences(library.render(context, withTemplate: Self.entryTemplate) ?? "").utf8))
             }

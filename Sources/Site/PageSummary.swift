@@ -13,13 +13,24 @@ public struct PageSummary: Sendable, Codable, Equatable {
     /// Links and images in document order.
     public var references: [Reference]
     var tagProblems: [HTMLTagCheck.Problem]
-    /// Its sections in the search index.
-    public var search: [SearchIndex.Entry]
+    /// Its sections in the search index, as JSON (`SearchIndex.fragment`).
+    public var search: [UInt8]
 
     public struct Reference: Sendable, Codable, Equatable {
         public var destination: String
         public var isImage: Bool
         public var position: SourcePosition?
+    }
+
+    init(path: String, title: String, isHome: Bool, anchors: [String], references: [Reference],
+         tagProblems: [HTMLTagCheck.Problem], search: [UInt8]) {
+        self.path = path
+        self.title = title
+        self.isHome = isHome
+        self.anchors = anchors
+        self.references = references
+        self.tagProblems = tagProblems
+        self.search = search
     }
 
     public init(_ page: FilledPage) {
@@ -40,7 +51,7 @@ public struct PageSummary: Sendable, Codable, Equatable {
         self.anchors = anchors
         self.references = references
         tagProblems = HTMLTagCheck.run(page.document.root)
-        search = SearchIndex.entries(of: page)
+        search = Array(SearchIndex.fragment(SearchIndex.entries(of: page)).utf8)
     }
 
     public var link: Navigation.Link {

@@ -66,25 +66,48 @@ public struct SearchIndex: Sendable, Equatable {
 
     /// `window.labgenSearchIndex = [...];` — deterministic (sorted keys, entries in page order).
     public func script() -> Data {
+        Self.script(fragments: [Array(Self.fragment(entries).utf8)])
+    }
+
+    /// The JSON of some entries without the array's brackets: the index is the pages'
+    /// fragments joined by commas (what encoding all entries at once gives, byte for byte),
+    /// so an incremental build re-encodes only the pages it rebuilt.
+    public static func fragment(_ entries: [Entry]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = (try? encoder.encode(entries)) ?? Data("[]".utf8)
-        // U+2028/9 (E2 80 A8/A9) are line ends to pre-2019 JavaScript parsers: escape them.
-        var out = Data("window.\(Self.variable) = ".utf8)
-        out.reserveCapacity(json.count + 40)
-        let bytes = [UInt8](json)
+        let json = String(decoding: (try? encoder.encode(entries)) ?? Data("[]".utf8), as: UTF8.self)
+        return String(json.dropFirst().dropLast())
+    }
+
+    public static func script(fragments: [[UInt8]]) -> Data {
+        var out: [UInt8] = Array("window.\(variable) = [".utf8)
+        var first = true
+        for fragment in fragments where !fragment.isEmpty {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            appendEscapingLineSeparators(fragment, to: &out)
+        }
+        out += Array("];\n".utf8)
+        return Data(out)
+    }
+
+    /// U+2028/9 (E2 80 A8/A9) are line ends to pre-2019 JavaScript parsers: escaped. Runs
+    /// between them are copied whole (byte by byte appends to `Data` were most of a rebuild).
+    private static func appendEscapingLineSeparators(_ bytes: [UInt8], to out: inout [UInt8]) {
+        var copied = 0
         var i = 0
-        while i < bytes.count {
-            if bytes[i] == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
-                out.append(contentsOf: Array((bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8))
+        while let found = bytes[i...].firstIndex(of: 0xE2) {
+            i = found
+            if i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                out += bytes[copied..<i]
+                out += Array((bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
                 i += 3
+                copied = i
             } else {
-                out.append(bytes[i])
                 i += 1
             }
         }
-        out.append(contentsOf: Array(";\n".utf8))
-        return out
+        out += bytes[copied...]
     }
 
     /// The index, `assets/search-index.js`. Not fingerprinted, unlike other scripts: its

@@ -10,7 +10,7 @@ import Markdown
         let summary = try await Fixture.build(content, out: out).run()
         #expect(summary.pages == 3)
         let files = try Fixture.tree(out)
-        #expect(Set(files.keys.filter { !$0.hasPrefix("assets/") }) == [".labgen-site", ".labgen-cache.json", "index.html", "labs/01-decouverte.html",
+        #expect(Set(files.keys.filter { !$0.hasPrefix("assets/") }) == [".labgen-site", ".labgen-cache", "index.html", "labs/01-decouverte.html",
                                     "labs/02-deploiement.html", "files/01-decouverte/install.sh", "img/schema.png"])
         let style = try #require(files.keys.first { $0.hasPrefix("assets/style.") && $0.hasSuffix(".css") })
         #expect(style.count == "assets/style.12345678.css".count, "fingerprinted: \(style)")

@@ -202,7 +202,7 @@ import Markdown
         let clean = try await ws.build(clean: true)
         #expect(clean.rendered.sorted() == Self.allPages)
         // A damaged cache is no cache: everything is built again.
-        try Data("{".utf8).write(to: ws.out.appendingPathComponent(".labgen-cache.json"))
+        try Data("{".utf8).write(to: ws.out.appendingPathComponent(".labgen-cache"))
         #expect(try await ws.rebuildMatchesClean("damaged cache") == Self.allPages)
     }
 
