@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -31,25 +32,36 @@ enum CommonMarkConverter {
         }
     }
 
+    /// libcmark-gfm 0.29.0.gfm.6 (Debian 12) keeps the inline special-character tables in
+    /// process globals: every `cmark_parser_finish` switches the extensions' characters
+    /// (`~`, `|`, …) on and back off. Two parses at once can see each other's switch-off and
+    /// drop a strikethrough or a table at random, so parses take turns; converting and
+    /// rendering the trees, most of the work, stays parallel.
+    private static let parseLock = Mutex(())
+
     private static func withParsedTree<T>(_ source: String,
                                           _ body: (OpaquePointer, OpaquePointer) -> T) -> T {
-        cmark_gfm_core_extensions_ensure_registered()
-        let parser = cmark_parser_new(options)!
-        defer { cmark_parser_free(parser) }
-        for name in extensionNames {
-            if let ext = cmark_find_syntax_extension(name) {
-                cmark_parser_attach_syntax_extension(parser, ext)
-            }
-        }
         var text = source
-        text.withUTF8 { buffer in
-            guard let base = buffer.baseAddress, buffer.count > 0 else { return }
-            base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                cmark_parser_feed(parser, $0, buffer.count)
+        let (parser, root) = parseLock.withLock { _ in
+            cmark_gfm_core_extensions_ensure_registered()
+            let parser = cmark_parser_new(options)!
+            for name in extensionNames {
+                if let ext = cmark_find_syntax_extension(name) {
+                    cmark_parser_attach_syntax_extension(parser, ext)
+                }
             }
+            text.withUTF8 { buffer in
+                guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    cmark_parser_feed(parser, $0, buffer.count)
+                }
+            }
+            return (parser, cmark_parser_finish(parser)!)
         }
-        let root = cmark_parser_finish(parser)!
-        defer { cmark_node_free(root) }
+        defer {
+            cmark_node_free(root)
+            cmark_parser_free(parser)
+        }
         return body(root, parser)
     }
 
