@@ -42,7 +42,7 @@ public struct Capturer: Sendable {
 
     func capture(_ plan: CaptureRecipe.Plan, via temporary: String, to destination: URL) async throws -> Report {
         let tcpdump = ["timeout", "-s", "INT", String(Int(plan.duration.rounded(.up))),
-                       "tcpdump", "-n", "-U", "-i", plan.interface, "-c", String(plan.packetCount),
+                       "tcpdump", "-n", "-U", "--immediate-mode", "-i", plan.interface, "-c", String(plan.packetCount),
                        "-w", temporary] + (plan.filter.isEmpty ? [] : [plan.filter])
         let running: RunningCommand
         do {
@@ -79,7 +79,7 @@ public struct Capturer: Sendable {
             throw ProbeError("tcpdump wrote no capture file", advice: "check free space in /tmp")
         }
         if count == 0 {
-            throw ProbeError("no packet matched `\(plan.filter)` on \(plan.interface) (traffic: \(traffic.joined(separator: "; ")))",
+            throw ProbeError("no packet matched `\(plan.filter)` on \(plan.interface) (traffic: \(traffic.joined(separator: "; ")); tcpdump: \(result.stderrText.split(whereSeparator: \.isNewline).joined(separator: " / ")))",
                              advice: "check the interface, the filter and that the traffic reaches that node")
         }
         try AtomicFile.write(data, to: destination)

@@ -42,7 +42,12 @@ public struct KubeClient: Sendable {
     }
 
     func classify(_ result: CommandResult) -> ProbeError {
-        let message = result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
+        // kubectl repeats its client-go log lines ("E1125 15:50:58.800317 … memcache.go") before
+        // the one sentence meant for people: keep that sentence.
+        let lines = result.stderrText.split(whereSeparator: \.isNewline).map(String.init)
+        let human = lines.filter { $0.range(of: #"^[IWEF]\d{4} "#, options: .regularExpression) == nil }
+        let message = (human.isEmpty ? lines.suffix(1) : human[...]).joined(separator: " ")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         let lower = message.lowercased()
         let shown = "`\(result.display)` failed: \(message.isEmpty ? "exit \(result.exitCode)" : message)"
         if lower.contains("context") && lower.contains("does not exist") {
