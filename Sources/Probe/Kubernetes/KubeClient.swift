@@ -50,7 +50,7 @@ public struct KubeClient: Sendable {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let lower = message.lowercased()
         let shown = "`\(result.display)` failed: \(message.isEmpty ? "exit \(result.exitCode)" : message)"
-        if lower.contains("context") && lower.contains("does not exist") {
+        if lower.contains("context") && (lower.contains("does not exist") || lower.contains("not found")) {
             return ProbeError(shown, advice: "list the contexts with `kubectl config get-contexts` and pass the KinD one with --context (usually kind-kind)")
         }
         if lower.contains("error loading config") || lower.contains("kubeconfig") || lower.contains("no such file")

@@ -92,6 +92,9 @@ public final class RunningCommand: @unchecked Sendable {
 
     public var processIdentifier: Int32 { pid }
 
+    /// Everything written to stdout so far.
+    public var stdoutSoFar: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
+
     /// Everything written to stderr so far.
     public var stderrSoFar: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
 

@@ -3,7 +3,8 @@
 # and capture tests and for trying `labgen probe --netns` by hand:
 #   lgp-ID-host : the "host" (docker's side): bridge br-ID (172.18.0.1/16), one veth per node
 #   lgp-ID-nX   : "node" X (X = 2..5): eth0 172.18.0.X/16, MAC 02:42:ac:12:00:0X
-#   node 5 (kind-worker3, the backend) runs an HTTP server on the NodePort 31400.
+# The tests then start an HTTP server on the NodePort 31400 in node 5 (kind-worker3, the
+# backend); by hand: ip netns exec lgp-ID-n5 python3 Fixtures/backend.py 172.18.0.5 31400
 # ID is 12 hex characters, so the bridge is named like docker's (br- + network id[:12]).
 # Nothing is changed in the calling namespace.
 set -euo pipefail
@@ -14,7 +15,6 @@ bridge=br-$id
 nodes=(2 3 4 5)
 
 down() {
-  if [[ -f /tmp/lgp-$id-http.pid ]]; then kill "$(cat /tmp/lgp-$id-http.pid)" 2>/dev/null || true; rm -f /tmp/lgp-$id-http.pid; fi
   for x in "${nodes[@]}"; do ip netns del "lgp-$id-n$x" 2>/dev/null || true; done
   ip netns del "$host" 2>/dev/null || true
 }
@@ -40,12 +40,6 @@ up)
     ip -n "$host" link set "$veth" master "$bridge"
     ip -n "$host" link set "$veth" up
     echo "node 172.18.0.$x $ns $veth"
-  done
-  ip netns exec "lgp-$id-n5" python3 -m http.server 31400 --bind 172.18.0.5 >/dev/null 2>&1 &
-  echo $! > "/tmp/lgp-$id-http.pid"
-  for _ in $(seq 50); do
-    ip netns exec "$host" curl -s -o /dev/null --max-time 1 http://172.18.0.5:31400/ && break
-    sleep 0.1
   done
   # What the lab's pings do: fill the host's neighbour table and the bridge's fdb.
   for x in "${nodes[@]}"; do

@@ -37,6 +37,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         sys.stderr.write("replay: %s\n" % (fmt % args))
 
 
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+# socketserver, not HTTPServer: its bind does a reverse DNS lookup, slow without DNS.
+import socketserver
+server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
 print("port", server.server_address[1], flush=True)
 server.serve_forever()
