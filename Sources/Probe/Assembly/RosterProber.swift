@@ -59,7 +59,7 @@ public struct RosterProber: Sendable {
     }
 
     func probe(_ attendee: Roster.Attendee) async -> Outcome {
-        let file = URL(fileURLWithPath: attendee.facts, relativeTo: baseDirectory).standardizedFileURL
+        let file = factsFile(for: attendee)
         let runner: any CommandRunner = attendee.ssh.map {
             SSHRunner(destination: $0, connectTimeout: connectTimeout, local: local)
         } ?? local
@@ -76,6 +76,12 @@ public struct RosterProber: Sendable {
         } catch {
             return Outcome(attendee: attendee, factsFile: file, failure: "\(error)")
         }
+    }
+
+    /// Where `attendee`'s facts go: the roster's path, relative to the roster's folder.
+    public func factsFile(for attendee: Roster.Attendee) -> URL {
+        attendee.facts.hasPrefix("/") ? URL(fileURLWithPath: attendee.facts)
+            : baseDirectory.appendingPathComponent(attendee.facts).standardizedFileURL
     }
 
     /// `~/x` means the probed machine's home: locally expanded, over ssh made relative (ssh
