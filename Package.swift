@@ -47,5 +47,6 @@ let package = Package(
         .testTarget(name: "ProbeTests", dependencies: ["Probe", "Facts", "Packets"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown", "Facts"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LabgenCLITests", dependencies: ["LabgenCLI"]),
+        .testTarget(name: "ServeTests", dependencies: ["Serve", "Site"]),
     ]
 )

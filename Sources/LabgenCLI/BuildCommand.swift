@@ -1,9 +1,155 @@
 import ArgumentParser
+import Foundation
+import Site
+
+/// Options shared by `build` and `check`.
+struct ContentOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The course sources: course.yaml, index.md, labs/*.md, files.", valueName: "DIR"))
+    var content: String = "content"
+
+    @Option(name: .long, help: ArgumentHelp("Facts to fill the labs with (default: DIR/facts/default.json).", valueName: "FILE"))
+    var facts: String?
+
+    @Option(name: .long, help: ArgumentHelp("Mustache templates and assets (default: templates/ beside the content directory).", valueName: "DIR"))
+    var templates: String?
+
+    var contentRoot: ContentRoot {
+        ContentRoot(URL(fileURLWithPath: content), displayPath: content)
+    }
+
+    var templatesURL: URL {
+        if let templates { return URL(fileURLWithPath: templates) }
+        let beside = URL(fileURLWithPath: content).standardizedFileURL.deletingLastPathComponent().appendingPathComponent("templates")
+        if FileManager.default.fileExists(atPath: beside.path) { return beside }
+        return URL(fileURLWithPath: "templates")
+    }
+
+    func validate() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: content, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("content directory '\(content)' not found")
+        }
+    }
+}
+
+/// Writes to stderr (never stdout: it stays free for piping).
+enum Console {
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
 
 struct BuildCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "build", abstract: "(placeholder)")
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Render the course into a static HTML site.",
+        discussion: """
+        Reads DIR (default content/): course.yaml, the home page index.md and the labs \
+        labs/*.md in file-name order. Each page is parsed as GitHub-flavoured markdown \
+        (libcmark-gfm), filled with the facts, checked like `labgen check`, and rendered \
+        through the mustache templates into OUT (default site/). Files the pages link to \
+        (images, scripts, YAML) are copied to the same relative paths; links between \
+        .md pages point at the generated .html pages; all URLs are relative, so the site \
+        works from file:// and from any static host.
+
+        The site is built in a temporary directory beside OUT and replaces OUT only when \
+        everything succeeded: a failed build leaves the previous site untouched. OUT must be \
+        absent, empty, or a previous labgen site. The same inputs give byte-identical files.
+
+        Diagnostics are printed on stderr as FILE:LINE:COL: error: MESSAGE.
+
+        EXIT STATUS
+          0 on success, 1 on any content or I/O error.
+
+        EXAMPLES
+          labgen build
+          labgen build --content course/ --out /var/www/tp --facts alice.json
+          labgen build --roster roster.yaml --pdf
+
+        ROSTER
+          With --roster FILE, the shared course is built as usual (with --facts or the \
+        default facts) and each attendee of the roster gets their own copy, filled with \
+        their facts file, in OUT/<token>/, where <token> is HMAC-SHA256 of the attendee id \
+        keyed with the instructor's secret (the file named by `secret:` in the roster): \
+        unguessable, and the same at every build. Each copy has handout.html, every lab on \
+        one printable page (and handout.pdf with --pdf). OUT/instructor-<token>.html lists \
+        the attendees and their links; no attendee page links to it. An attendee whose \
+        facts are invalid is reported and skipped; the others are built and the exit \
+        status is 1.
+        """)
+
+    @OptionGroup var options: ContentOptions
+
+    @Option(name: .long, help: ArgumentHelp("Where the site goes; replaced as a whole.", valueName: "DIR"))
+    var out: String = "site"
+
+    @Option(name: .long, help: ArgumentHelp("Attendee roster (YAML): also build one personalised copy per attendee, in OUT/<token>/, with a printable handout, and an instructor index OUT/instructor-<token>.html.", valueName: "FILE"))
+    var roster: String?
+
+    @Flag(name: .long, help: "With --roster: print each handout to OUT/<token>/handout.pdf with headless Chromium.")
+    var pdf = false
+
+    func validate() throws {
+        if pdf && roster == nil { throw ValidationError("--pdf prints the attendees' handouts: it needs --roster FILE") }
+    }
 
     func run() async throws {
-        throw ValidationError("labgen build: placeholder, replaced by its own issue")
+        if let roster {
+            try await runRoster(roster)
+            return
+        }
+        let start = Date()
+        let build = options.siteBuild(out: out)
+        do {
+            let summary = try await build.run { step in Console.error("labgen: \(step)") }
+            for warning in summary.warnings { Console.error(warning.description) }
+            let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+            Console.error("labgen: built \(summary.pages) pages, \(summary.files) files into \(out)/ in \(seconds) s")
+        } catch {
+            Self.report(error)
+            Console.error("labgen: build failed; \(out)/ left as it was")
+            throw ExitCode.failure
+        }
+    }
+
+    /// One shared course plus one copy per attendee; a failed attendee does not stop the
+    /// others, but makes the exit status non-zero.
+    func runRoster(_ roster: String) async throws {
+        let start = Date()
+        let site = SiteBuild(content: options.contentRoot, output: URL(fileURLWithPath: out),
+                             templatesDirectory: options.templatesURL,
+                             factsFile: options.facts.map { URL(fileURLWithPath: $0) })
+        let build = RosterBuild(site: site, rosterFile: URL(fileURLWithPath: roster), rosterDisplayPath: roster, pdf: pdf)
+        let summary: RosterBuild.Summary
+        do {
+            summary = try await build.run { step in Console.error("labgen: \(step)") }
+        } catch {
+            Self.report(error)
+            Console.error("labgen: build failed; \(out)/ left as it was")
+            throw ExitCode.failure
+        }
+        for failure in summary.failures {
+            for diagnostic in failure.diagnostics { Console.error(diagnostic.description) }
+        }
+        let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+        Console.error("labgen: built the course and \(summary.built.count) of \(summary.built.count + summary.failures.count) attendees (\(summary.files) files) into \(out)/ in \(seconds) s")
+        Console.error("labgen: instructor index: \(out)/\(summary.instructorIndex) (keep it to yourself)")
+        if !summary.failures.isEmpty {
+            Console.error("labgen: failed attendees: " + summary.failures.map { "\($0.id) (\($0.diagnostics.count) error\($0.diagnostics.count == 1 ? "" : "s"))" }.joined(separator: ", "))
+            throw ExitCode.failure
+        }
+    }
+
+    static func report(_ error: any Error) {
+        switch error {
+        case let failure as BuildFailure:
+            for diagnostic in failure.diagnostics { Console.error(diagnostic.description) }
+            let count = failure.diagnostics.filter { $0.severity == .error }.count
+            Console.error("labgen: \(count) error\(count == 1 ? "" : "s")")
+        case let diagnostic as Diagnostic:
+            Console.error(diagnostic.description)
+        default:
+            Console.error("labgen: error: \(error.localizedDescription)")
+        }
     }
 }

@@ -1,9 +1,65 @@
 import ArgumentParser
+import Foundation
+import Serve
+import Site
 
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "(placeholder)")
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Preview the course in a browser, rebuilding as you edit.",
+        discussion: """
+        Builds the course like `labgen build` into OUT (default site/), then serves OUT over \
+        HTTP on 127.0.0.1 only (never on other interfaces) at http://127.0.0.1:PORT/. \
+        Directories serve their index.html; nothing outside OUT is ever served.
+
+        Every 0.3 s the content directory, the templates directory and the facts file are \
+        checked for changes; any change rebuilds the site and the open pages reload \
+        themselves. When a build fails, its diagnostics (FILE:LINE:COL: error: MESSAGE) are \
+        printed here and shown over the open pages; the previous site stays served and the \
+        server keeps running until you fix the error. Stop it with Ctrl-C.
+
+        The served pages get a small live-reload script; the files in OUT are exactly those \
+        of `labgen build`.
+
+        EXIT STATUS
+          0 when stopped, 1 when the port cannot be opened or the options are wrong.
+
+        EXAMPLES
+          labgen serve
+          labgen serve --port 8080 --facts alice.json
+        """)
+
+    @OptionGroup var options: ContentOptions
+
+    @Option(name: .long, help: ArgumentHelp("Where the site is built; replaced as a whole.", valueName: "DIR"))
+    var out: String = "site"
+
+    @Option(name: .long, help: ArgumentHelp("TCP port on 127.0.0.1 (0: any free port).", valueName: "N"))
+    var port: UInt16 = 8000
 
     func run() async throws {
-        throw ValidationError("labgen serve: placeholder, replaced by its own issue")
+        let build = options.siteBuild(out: out)
+        let server: DevServer
+        do {
+            server = try DevServer(.init(site: URL(fileURLWithPath: out), port: port, watch: options.watchedInputs),
+                                   build: { try await build.run() },
+                                   log: { Console.error($0) })
+        } catch {
+            Console.error("labgen serve: cannot listen on 127.0.0.1:\(port): \(error)")
+            throw ExitCode.failure
+        }
+        let announce = Task {
+            if let port = try? await server.port() {
+                Console.error("labgen: serving \(out)/ at http://127.0.0.1:\(port)/ (Ctrl-C to stop)")
+            }
+        }
+        do {
+            try await server.run()
+        } catch is CancellationError {
+        } catch {
+            announce.cancel()
+            Console.error("labgen serve: cannot serve on 127.0.0.1:\(port): \(error)")
+            throw ExitCode.failure
+        }
     }
 }

@@ -1,0 +1,209 @@
+import CCmarkGFM
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The only file that sees C: parses with the system libcmark-gfm and copies its tree into
+/// Swift `Node` values. Every C object is created and freed in `withParsedTree`.
+enum CommonMarkConverter {
+    /// Parse-time and render-time options, identical as the cmark docs advise. UNSAFE lets
+    /// trusted author HTML (`<ins>`) through; GITHUB_PRE_LANG is left out on purpose: it makes
+    /// `<pre lang="bash">`, while GitHub pages and our templates use `class="language-bash"`.
+    static let options: Int32 = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES
+
+    static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    static func convert(_ source: String) -> Node {
+        withParsedTree(source) { root, _ in convertTree(root, source: Array(source.utf8)) }
+    }
+
+    /// cmark-gfm's own HTML for `source`, with the same extensions and options: the
+    /// reference the Swift renderer is tested against.
+    static func referenceHTML(_ source: String) -> String {
+        withParsedTree(source) { root, parser in
+            guard let html = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser)) else {
+                return ""
+            }
+            defer { free(html) }
+            return String(cString: html)
+        }
+    }
+
+    private static func withParsedTree<T>(_ source: String,
+                                          _ body: (OpaquePointer, OpaquePointer) -> T) -> T {
+        cmark_gfm_core_extensions_ensure_registered()
+        let parser = cmark_parser_new(options)!
+        defer { cmark_parser_free(parser) }
+        for name in extensionNames {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, ext)
+            }
+        }
+        var text = source
+        text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+            base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                cmark_parser_feed(parser, $0, buffer.count)
+            }
+        }
+        let root = cmark_parser_finish(parser)!
+        defer { cmark_node_free(root) }
+        return body(root, parser)
+    }
+
+    // MARK: Tree copy
+
+    private static func convertTree(_ root: OpaquePointer, source: [UInt8]) -> Node {
+        var doc = convertNode(root)
+        guard doc.children.contains(where: { if case .footnoteDefinition = $0.kind { true } else { false } }) else {
+            return doc
+        }
+        // The public C API hides footnote labels: read them back from the source, and give
+        // each reference the label of the definition it matched (labels match loosely).
+        let lineStarts = Self.lineStarts(source)
+        var labels: [String: String] = [:]
+        doc.children = doc.children.map { child in
+            guard case .footnoteDefinition = child.kind, let position = child.position else { return child }
+            let end = offset(of: position, lineStarts: lineStarts, count: source.count)
+            var copy = child
+            let label = footnoteLabel(in: source, before: end)
+            copy.kind = .footnoteDefinition(label: label)
+            labels[normalized(label)] = label
+            return copy
+        }
+        return doc.rewritten { node in
+            guard case .footnoteReference = node.kind, let position = node.position else { return [node] }
+            let start = offset(of: position, lineStarts: lineStarts, count: source.count)
+            let raw = footnoteLabel(in: source, from: start)
+            var copy = node
+            copy.kind = .footnoteReference(label: labels[normalized(raw)] ?? raw)
+            return [copy]
+        }
+    }
+
+    private static func lineStarts(_ source: [UInt8]) -> [Int] {
+        var starts = [0]
+        for (i, b) in source.enumerated() where b == 0x0A { starts.append(i + 1) }
+        return starts
+    }
+
+    private static func offset(of position: SourcePosition, lineStarts: [Int], count: Int) -> Int {
+        let line = min(max(position.line - 1, 0), lineStarts.count - 1)
+        return min(lineStarts[line] + position.column - 1, count)
+    }
+
+    /// The label of `[^label]` starting at `start`.
+    private static func footnoteLabel(in source: [UInt8], from start: Int) -> String {
+        var i = start + 2
+        var label: [UInt8] = []
+        while i < source.count, source[i] != UInt8(ascii: "]") { label.append(source[i]); i += 1 }
+        return String(decoding: label, as: UTF8.self)
+    }
+
+    /// The label of the last `[^label]:` before `end` (a definition's content start).
+    private static func footnoteLabel(in source: [UInt8], before end: Int) -> String {
+        var i = min(end, source.count) - 1
+        while i > 0 {
+            if source[i - 1] == UInt8(ascii: "["), source[i] == UInt8(ascii: "^") {
+                return footnoteLabel(in: source, from: i - 1)
+            }
+            i -= 1
+        }
+        return ""
+    }
+
+    private static func normalized(_ label: String) -> String {
+        label.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    private static func convertNode(_ node: OpaquePointer) -> Node {
+        let kind = self.kind(of: node)
+        var children: [Node] = []
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            children.append(convertNode(current))
+            child = cmark_node_next(current)
+        }
+        let line = Int(cmark_node_get_start_line(node))
+        let column = Int(cmark_node_get_start_column(node))
+        let position = line > 0 ? SourcePosition(line: line, column: max(column, 1)) : nil
+        return Node(kind, children: children, position: position)
+    }
+
+    private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+
+    private static func kind(of node: OpaquePointer) -> Node.Kind {
+        let type = cmark_node_get_type(node)
+        switch type {
+        case CMARK_NODE_DOCUMENT: return .document
+        case CMARK_NODE_BLOCK_QUOTE: return .blockQuote
+        case CMARK_NODE_LIST:
+            return .list(ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST,
+                         start: Int(cmark_node_get_list_start(node)),
+                         tight: cmark_node_get_list_tight(node) != 0)
+        case CMARK_NODE_ITEM:
+            if string(cmark_node_get_type_string(node)) == "tasklist" {
+                return .item(task: cmark_gfm_extensions_get_tasklist_item_checked(node))
+            }
+            return .item(task: nil)
+        case CMARK_NODE_CODE_BLOCK:
+            var length: Int32 = 0, offset: Int32 = 0
+            var character: CChar = 0
+            let fenced = cmark_node_get_fenced(node, &length, &offset, &character) != 0
+            return .codeBlock(CodeBlock(info: string(cmark_node_get_fence_info(node)),
+                                        literal: string(cmark_node_get_literal(node)),
+                                        fenced: fenced))
+        case CMARK_NODE_HTML_BLOCK: return .htmlBlock(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_CUSTOM_BLOCK: return .customBlock(html: string(cmark_node_get_on_enter(node)))
+        case CMARK_NODE_PARAGRAPH: return .paragraph
+        case CMARK_NODE_HEADING: return .heading(level: Int(cmark_node_get_heading_level(node)), id: nil)
+        case CMARK_NODE_THEMATIC_BREAK: return .thematicBreak
+        case CMARK_NODE_FOOTNOTE_DEFINITION: return .footnoteDefinition(label: string(cmark_node_get_literal(node)))
+        case CMARK_NODE_TEXT: return .text(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_SOFTBREAK: return .softBreak
+        case CMARK_NODE_LINEBREAK: return .lineBreak
+        case CMARK_NODE_CODE: return .code(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_HTML_INLINE: return .htmlInline(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_CUSTOM_INLINE:
+            return .customInline(open: string(cmark_node_get_on_enter(node)), close: string(cmark_node_get_on_exit(node)))
+        case CMARK_NODE_EMPH: return .emphasis
+        case CMARK_NODE_STRONG: return .strong
+        case CMARK_NODE_LINK:
+            return .link(destination: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)))
+        case CMARK_NODE_IMAGE:
+            return .image(source: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)))
+        case CMARK_NODE_FOOTNOTE_REFERENCE:
+            return .footnoteReference(label: string(cmark_node_get_literal(node)))
+        default:
+            break
+        }
+        // Extension nodes have dynamically registered types: identify them by name.
+        switch string(cmark_node_get_type_string(node)) {
+        case "table":
+            let count = Int(cmark_gfm_extensions_get_table_columns(node))
+            var alignments: [TableAlignment] = []
+            if let raw = cmark_gfm_extensions_get_table_alignments(node) {
+                for i in 0..<count {
+                    switch raw[i] {
+                    case UInt8(ascii: "l"): alignments.append(.left)
+                    case UInt8(ascii: "c"): alignments.append(.center)
+                    case UInt8(ascii: "r"): alignments.append(.right)
+                    default: alignments.append(.none)
+                    }
+                }
+            }
+            return .table(alignments: alignments)
+        case "table_row", "table_header":
+            return .tableRow(header: cmark_gfm_extensions_get_table_row_is_header(node) != 0)
+        case "table_cell": return .tableCell
+        case "strikethrough": return .strikethrough
+        default:
+            // An extension this layer does not know: keep its text rather than lose it.
+            return .text(string(cmark_node_get_literal(node)))
+        }
+    }
+}

@@ -1,0 +1,89 @@
+/// The two escapes cmark-gfm's HTML renderer uses, byte for byte, so the Swift renderer's
+/// output equals cmark's own.
+public enum HTMLEscaping {
+    /// `&`, `<`, `>`, `"` (cmark's `houdini_escape_html0`, non-secure mode).
+    public static func escape(_ text: String) -> String {
+        var out: [UInt8] = []
+        appendEscaped(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendEscaped<S: Sequence>(_ text: S, to out: inout [UInt8]) where S.Element == UInt8 {
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "&"): out += [0x26, 0x61, 0x6D, 0x70, 0x3B]            // &amp;
+            case UInt8(ascii: "<"): out += [0x26, 0x6C, 0x74, 0x3B]                  // &lt;
+            case UInt8(ascii: ">"): out += [0x26, 0x67, 0x74, 0x3B]                  // &gt;
+            case UInt8(ascii: "\""): out += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]     // &quot;
+            default: out.append(byte)
+            }
+        }
+    }
+
+    static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        appendEscaped(text.utf8, to: &out)
+    }
+
+    /// URL escaping for `href`/`src` (cmark's `houdini_escape_href`): reserved characters
+    /// kept, `&` and `'` as entities, everything else percent-encoded.
+    public static func escapeHref(_ url: String) -> String {
+        var out: [UInt8] = []
+        appendHref(url, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendHref(_ url: String, to out: inout [UInt8]) {
+        let hex = Array("0123456789ABCDEF".utf8)
+        for byte in url.utf8 {
+            if hrefSafe(byte) {
+                out.append(byte)
+            } else if byte == UInt8(ascii: "&") {
+                out += Array("&amp;".utf8)
+            } else if byte == UInt8(ascii: "'") {
+                out += Array("&#x27;".utf8)
+            } else {
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            }
+        }
+    }
+
+    private static func hrefSafe(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "-_.+!*(),%#@?=;:/$~".utf8.contains(b)
+        }
+    }
+}
+
+/// GFM's tag filter: these tags are shown as text even in trusted raw HTML.
+enum TagFilter {
+    private static let tags: [[UInt8]] = ["title", "textarea", "style", "xmp", "iframe",
+                                          "noembed", "noframes", "script", "plaintext"].map { Array($0.utf8) }
+
+    /// Whether `data` (starting at a `<`) opens or closes a filtered tag.
+    static func isFiltered(_ data: ArraySlice<UInt8>) -> Bool {
+        tags.contains { isTag(data, $0) }
+    }
+
+    private static func isTag(_ data: ArraySlice<UInt8>, _ name: [UInt8]) -> Bool {
+        let d = Array(data.prefix(name.count + 4))
+        guard data.count >= 3, d[0] == UInt8(ascii: "<") else { return false }
+        var i = 1
+        if d[i] == UInt8(ascii: "/") { i += 1 }
+        for c in name {
+            guard i < d.count else { return false }
+            var lower = d[i]
+            if lower >= 65 && lower <= 90 { lower += 32 }
+            if lower != c { return false }
+            i += 1
+        }
+        guard i < data.count, i < d.count else { return false }
+        let next = d[i]
+        if next == 32 || (next >= 9 && next <= 13) || next == UInt8(ascii: ">") { return true }
+        if next == UInt8(ascii: "/"), i + 1 < d.count, d[i + 1] == UInt8(ascii: ">") { return true }
+        return false
+    }
+}

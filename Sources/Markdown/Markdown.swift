@@ -1,2 +1,0 @@
-// The Markdown target; see Package.swift for where it sits.
-import CCmarkGFM

@@ -1,0 +1,175 @@
+/// A line and byte column in the markdown source, both 1-based, as cmark-gfm reports them
+/// (and as compilers print them: `file:line:col`).
+public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (a: SourcePosition, b: SourcePosition) -> Bool {
+        (a.line, a.column) < (b.line, b.column)
+    }
+
+    public var description: String { "\(line):\(column)" }
+}
+
+public enum TableAlignment: Sendable, Hashable {
+    case none, left, center, right
+}
+
+/// One node of a parsed markdown document: a value, so a page parsed once can be filled and
+/// rendered many times (once per attendee) from several threads without copying C memory.
+public struct Node: Sendable, Equatable {
+    public var kind: Kind
+    public var children: [Node]
+    /// Where the node starts in the source; `nil` for nodes made by a transform.
+    public var position: SourcePosition?
+
+    public init(_ kind: Kind, children: [Node] = [], position: SourcePosition? = nil) {
+        self.kind = kind
+        self.children = children
+        self.position = position
+    }
+
+    public enum Kind: Sendable, Equatable {
+        // Blocks
+        case document
+        case blockQuote
+        case list(ordered: Bool, start: Int, tight: Bool)
+        /// A list item; `task` is nil for a plain item, else whether its box is checked.
+        case item(task: Bool?)
+        case codeBlock(CodeBlock)
+        case htmlBlock(String)
+        case paragraph
+        /// `id` is nil until a transform gives the heading an anchor.
+        case heading(level: Int, id: String?)
+        case thematicBreak
+        case table(alignments: [TableAlignment])
+        case tableRow(header: Bool)
+        case tableCell
+        case footnoteDefinition(label: String)
+        /// HTML a transform put in place of a block, emitted verbatim: escape what you put in.
+        case customBlock(html: String)
+
+        // Inlines
+        case text(String)
+        case softBreak
+        case lineBreak
+        case code(String)
+        case htmlInline(String)
+        case emphasis
+        case strong
+        case strikethrough
+        case link(destination: String, title: String)
+        case image(source: String, title: String)
+        /// A reference to the footnote definition with this label.
+        case footnoteReference(label: String)
+        /// HTML a transform put among inlines, emitted verbatim: escape what you put in.
+        /// Children are rendered after it; `close` follows them.
+        case customInline(open: String, close: String)
+
+        public var isBlock: Bool {
+            switch self {
+            case .document, .blockQuote, .list, .item, .codeBlock, .htmlBlock, .paragraph,
+                 .heading, .thematicBreak, .table, .tableRow, .tableCell, .footnoteDefinition,
+                 .customBlock:
+                return true
+            default:
+                return false
+            }
+        }
+    }
+}
+
+extension Node {
+    /// The text a reader sees: text, code and breaks (as spaces) of this node and below.
+    public var plainText: String {
+        var out = ""
+        appendPlainText(to: &out)
+        return out
+    }
+
+    private func appendPlainText(to out: inout String) {
+        switch kind {
+        case .text(let s), .code(let s): out += s
+        case .softBreak, .lineBreak: out += " "
+        default: break
+        }
+        for child in children { child.appendPlainText(to: &out) }
+    }
+
+    /// Visits this node and every node below it, depth first, in document order.
+    public func forEach(_ body: (Node) throws -> Void) rethrows {
+        try body(self)
+        for child in children { try child.forEach(body) }
+    }
+
+    /// Rebuilds the tree bottom-up: `transform` sees each node after its children were
+    /// rewritten and returns the nodes to put in its place (none to delete it, several to
+    /// split it).
+    public func rewritten(_ transform: (Node) throws -> [Node]) rethrows -> Node {
+        try rewrittenList(transform).first ?? Node(.document)
+    }
+
+    private func rewrittenList(_ transform: (Node) throws -> [Node]) rethrows -> [Node] {
+        var copy = self
+        if !children.isEmpty {
+            var newChildren: [Node] = []
+            newChildren.reserveCapacity(children.count)
+            for child in children { newChildren += try child.rewrittenList(transform) }
+            copy.children = newChildren
+        }
+        return try transform(copy)
+    }
+}
+
+/// A fenced or indented code block, as handed to a `CodeBlockRenderer`.
+public struct CodeBlock: Sendable, Equatable {
+    /// The whole info string (`bash`, `trace captures/dsr.pcap`), empty for none.
+    public var info: String
+    /// The content with its final newline, as cmark keeps it.
+    public var literal: String
+    public var fenced: Bool
+    /// Spans of `literal` a transform wants marked (e.g. a value filled from facts); sorted,
+    /// non-overlapping. Renderers wrap them; the default renderer emits `<span>`s.
+    public var marks: [Mark]
+
+    public init(info: String, literal: String, fenced: Bool = true, marks: [Mark] = []) {
+        self.info = info
+        self.literal = literal
+        self.fenced = fenced
+        self.marks = marks
+    }
+
+    /// The first word of the info string: the language (`bash`) or the handler key (`trace`).
+    public var language: String {
+        String(info.prefix { !$0.isWhitespace })
+    }
+
+    /// What follows the first word of the info string, trimmed (`captures/dsr.pcap`).
+    public var arguments: String {
+        var rest = info.drop { !$0.isWhitespace }.drop { $0.isWhitespace }
+        while let last = rest.last, last.isWhitespace { rest = rest.dropLast() }
+        return String(rest)
+    }
+
+    public struct Mark: Sendable, Equatable {
+        /// Byte offsets into `literal`'s UTF-8.
+        public var range: Range<Int>
+        /// Attributes of the wrapping span, e.g. `["class": "fact", "title": "nodes[0].ip"]`;
+        /// values are HTML-escaped by the renderer.
+        public var attributes: [(String, String)]
+
+        public init(range: Range<Int>, attributes: [(String, String)]) {
+            self.range = range
+            self.attributes = attributes
+        }
+
+        public static func == (a: Mark, b: Mark) -> Bool {
+            a.range == b.range && a.attributes.elementsEqual(b.attributes, by: { $0 == $1 })
+        }
+    }
+}

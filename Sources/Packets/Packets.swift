@@ -1,1 +1,0 @@
-// The Packets target; see Package.swift for where it sits.

@@ -1,2 +1,0 @@
-// The Serve target; see Package.swift for where it sits.
-import Site

@@ -1,0 +1,156 @@
+import Markdown
+
+/// Step 4, check: every internal link, anchor, image and download must exist inside the
+/// content, and inline HTML tags must be closed. Also lists the files to publish.
+public struct CheckStep: Sendable {
+    public init() {}
+
+    public struct Result: Sendable {
+        public var diagnostics: [Diagnostic]
+        /// Non-markdown content files referenced by pages, relative to the root, sorted.
+        public var assets: [String]
+    }
+
+    public func run(_ pages: [FilledPage], content: ContentRoot) -> Result {
+        var anchors: [String: Set<String>] = [:]
+        for page in pages {
+            var ids = Set(page.headings.map(\.id))
+            page.document.root.forEach { node in
+                if case .footnoteDefinition(let label) = node.kind { ids.insert("fn-" + label) }
+                if case .footnoteReference(let label) = node.kind { ids.insert("fnref-" + label) }
+            }
+            anchors[page.source.path] = ids
+        }
+        var diagnostics: [Diagnostic] = []
+        var assets: Set<String> = []
+        for page in pages {
+            let file = content.display(page.source.path)
+            func report(_ message: String, _ position: SourcePosition?) {
+                diagnostics.append(Diagnostic(file: file, line: position?.line ?? 1, column: position?.column ?? 1, message: message))
+            }
+            page.document.root.forEach { node in
+                let destination: String
+                let what: String
+                switch node.kind {
+                case .link(let d, _): destination = d; what = "link"
+                case .image(let d, _): destination = d; what = "image"
+                default: return
+                }
+                switch LinkTarget.classify(destination, from: page.source.path) {
+                case .external:
+                    break
+                case .empty:
+                    report("\(what) with an empty destination", node.position)
+                case .absolute:
+                    report("\(what) '\(destination)' is an absolute path: it breaks from file:// and on sub-path hosts; write it relative to this page", node.position)
+                case .escapes:
+                    report("\(what) '\(destination)' leads outside the content directory", node.position)
+                case .anchor(let id):
+                    if !(anchors[page.source.path]?.contains(id) ?? false) {
+                        report("no heading with anchor '#\(id)' on this page\(suggestion(id, anchors[page.source.path]))", node.position)
+                    }
+                case .file(let path, let fragment):
+                    if path.hasSuffix(".md") {
+                        guard let ids = anchors[path] else {
+                            report(content.isFile(path)
+                                   ? "'\(destination)' is not a course page (pages: index.md and labs/*.md)"
+                                   : "\(what) to missing page '\(destination)'", node.position)
+                            return
+                        }
+                        if let fragment, !fragment.isEmpty, !ids.contains(fragment) {
+                            report("no heading with anchor '#\(fragment)' in \(path)\(suggestion(fragment, ids))", node.position)
+                        }
+                    } else if !content.staysInside(path) {
+                        report("\(what) '\(destination)' is a symlink leading outside the content directory", node.position)
+                    } else if !content.isFile(path) {
+                        report(what == "image" ? "missing image '\(destination)'" : "missing file '\(destination)'", node.position)
+                    } else {
+                        assets.insert(path)
+                    }
+                }
+            }
+            diagnostics += HTMLTagCheck.run(page.document.root).map {
+                Diagnostic(file: file, line: $0.position?.line ?? 1, column: $0.position?.column ?? 1, message: $0.message)
+            }
+        }
+        return Result(diagnostics: diagnostics.sorted(), assets: assets.sorted())
+    }
+
+    private func suggestion(_ id: String, _ known: Set<String>?) -> String {
+        guard let known, !known.isEmpty else { return "" }
+        // A heading that grew longer keeps its start: prefer those, then the closest spelling.
+        let prefixed = known.sorted().filter { $0.hasPrefix(id) || id.hasPrefix($0) }
+        let best = prefixed.first ?? known.sorted().min { editDistance($0, id) < editDistance($1, id) }!
+        return " (did you mean '#\(best)'?)"
+    }
+}
+
+/// Inline HTML must open and close within its paragraph, heading or cell: the seed's
+/// `<ins>**KinD**<ins>` underlined the rest of the page on GitHub.
+enum HTMLTagCheck {
+    struct Problem { var message: String; var position: SourcePosition? }
+
+    static let voidElements: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input",
+                                             "link", "meta", "source", "track", "wbr"]
+
+    static func run(_ root: Node) -> [Problem] {
+        var problems: [Problem] = []
+        root.forEach { node in
+            guard node.kind.isBlock, node.children.contains(where: { !$0.kind.isBlock }) else { return }
+            var open: [(String, SourcePosition?)] = []
+            func scan(_ n: Node) {
+                if case .htmlInline(let literal) = n.kind, let tag = Tag(literal) {
+                    if tag.closing {
+                        if let i = open.lastIndex(where: { $0.0 == tag.name }) {
+                            for unclosed in open[(i + 1)...] {
+                                problems.append(Problem(message: "<\(unclosed.0)> is not closed before </\(tag.name)>", position: unclosed.1))
+                            }
+                            open.removeSubrange(i...)
+                        } else {
+                            problems.append(Problem(message: "</\(tag.name)> closes nothing", position: n.position))
+                        }
+                    } else if !tag.selfClosing && !voidElements.contains(tag.name) {
+                        open.append((tag.name, n.position))
+                    }
+                }
+                for child in n.children where !child.kind.isBlock { scan(child) }
+            }
+            for child in node.children where !child.kind.isBlock { scan(child) }
+            for (name, position) in open {
+                problems.append(Problem(message: "<\(name)> is never closed (expected </\(name)> in the same paragraph)", position: position))
+            }
+        }
+        return problems
+    }
+
+    struct Tag {
+        var name: String
+        var closing: Bool
+        var selfClosing: Bool
+
+        init?(_ literal: String) {
+            guard literal.hasPrefix("<"), !literal.hasPrefix("<!"), !literal.hasPrefix("<?") else { return nil }
+            var body = literal.dropFirst()
+            closing = body.hasPrefix("/")
+            if closing { body = body.dropFirst() }
+            let name = body.prefix { $0.isLetter || $0.isNumber || $0 == "-" }
+            guard !name.isEmpty else { return nil }
+            self.name = name.lowercased()
+            selfClosing = literal.hasSuffix("/>")
+        }
+    }
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in stride(from: 1, through: b.count, by: 1) {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// The content directory, and the only way the build reads files: every path is resolved
+/// inside it, and a `../` or a symlink leading outside is refused.
+public struct ContentRoot: Sendable {
+    /// Absolute, symlinks resolved.
+    public let url: URL
+    /// How diagnostics name the root (the `--content` argument as typed).
+    public let displayPath: String
+
+    public init(_ url: URL, displayPath: String? = nil) {
+        self.url = url.standardizedFileURL.resolvingSymlinksInPath()
+        var shown = displayPath ?? url.path
+        while shown.count > 1 && shown.hasSuffix("/") { shown.removeLast() }
+        self.displayPath = shown
+    }
+
+    /// `content/labs/01-dsr.md` for `labs/01-dsr.md`.
+    public func display(_ relative: String) -> String {
+        displayPath.isEmpty || displayPath == "." ? relative : displayPath + "/" + relative
+    }
+
+    public enum Resolution: Sendable, Equatable {
+        case inside(String)
+        case escapes
+    }
+
+    /// Lexically resolves `reference` (a relative path as written in a page) against the
+    /// folder of `page`; the result is relative to the root.
+    public static func resolve(_ reference: String, from page: String) -> Resolution {
+        var parts = page.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        if !parts.isEmpty { parts.removeLast() }
+        for part in reference.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                if parts.isEmpty { return .escapes }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        return .inside(parts.joined(separator: "/"))
+    }
+
+    public func fileURL(_ relative: String) -> URL {
+        url.appendingPathComponent(relative)
+    }
+
+    /// Whether `relative` is a regular file whose real location is inside the root.
+    public func isFile(_ relative: String) -> Bool {
+        guard staysInside(relative) else { return false }
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: fileURL(relative).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+
+    /// Whether following symlinks keeps `relative` inside the root.
+    public func staysInside(_ relative: String) -> Bool {
+        let real = fileURL(relative).resolvingSymlinksInPath().path
+        return real == url.path || real.hasPrefix(url.path + "/")
+    }
+
+    /// Reads a file of the content; refuses anything whose real path leaves the root.
+    public func read(_ relative: String) throws -> Data {
+        guard case .inside(let clean) = Self.resolve(relative, from: ""), clean == relative, staysInside(relative) else {
+            throw Diagnostic(file: display(relative), message: "'\(relative)' is outside the content directory \(displayPath)")
+        }
+        do {
+            return try Data(contentsOf: fileURL(relative))
+        } catch {
+            throw Diagnostic(file: display(relative), message: "cannot read: \(error.localizedDescription)")
+        }
+    }
+
+    public func readText(_ relative: String) throws -> String {
+        let data = try read(relative)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Diagnostic(file: display(relative), message: "not valid UTF-8")
+        }
+        return text
+    }
+
+    /// Files directly in `folder` (relative), sorted by name, `.md` only when asked.
+    public func files(in folder: String, withExtension ext: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: fileURL(folder).path)) ?? []
+        return names.filter { $0.hasSuffix("." + ext) && !$0.hasPrefix(".") }.sorted().map { folder + "/" + $0 }
+    }
+}

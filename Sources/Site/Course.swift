@@ -1,0 +1,89 @@
+import Markdown
+
+/// `content/course.yaml`.
+public struct CourseConfig: Codable, Sendable, Equatable {
+    public var title: String
+    /// `fr` by default; selects the UI strings.
+    public var language: String?
+
+    public init(title: String, language: String? = "fr") {
+        self.title = title
+        self.language = language
+    }
+}
+
+/// A markdown page as read from the content directory.
+public struct SourcePage: Sendable, Equatable {
+    /// Relative to the content root: `index.md`, `labs/01-dsr.md`.
+    public var path: String
+    /// The markdown, with any front matter blanked out (lines kept, so positions stay true).
+    public var markdown: String
+    /// `title:` from the front matter.
+    public var title: String?
+
+    public init(path: String, markdown: String, title: String? = nil) {
+        self.path = path
+        self.markdown = markdown
+        self.title = title
+    }
+
+    /// `labs/01-dsr.html`.
+    public var outputPath: String { SourcePage.outputPath(for: path) }
+
+    public static func outputPath(for markdownPath: String) -> String {
+        String(markdownPath.dropLast(3)) + ".html"
+    }
+
+    public var isHome: Bool { path == "index.md" }
+}
+
+/// Everything `load` found: the configuration and the pages, home first, then labs by name.
+public struct Course: Sendable {
+    public var config: CourseConfig
+    public var content: ContentRoot
+    public var pages: [SourcePage]
+
+    public init(config: CourseConfig, content: ContentRoot, pages: [SourcePage]) {
+        self.config = config
+        self.content = content
+        self.pages = pages
+    }
+}
+
+/// A page after `parse`: facts-independent, parsed once and shared by every edition.
+public struct ParsedPage: Sendable {
+    public var source: SourcePage
+    public var document: Document
+
+    public init(source: SourcePage, document: Document) {
+        self.source = source
+        self.document = document
+    }
+}
+
+public struct ParsedCourse: Sendable {
+    public var config: CourseConfig
+    public var content: ContentRoot
+    public var pages: [ParsedPage]
+
+    public init(config: CourseConfig, content: ContentRoot, pages: [ParsedPage]) {
+        self.config = config
+        self.content = content
+        self.pages = pages
+    }
+}
+
+/// A page after `fill`: values substituted, blocks expanded, headings given their ids.
+public struct FilledPage: Sendable {
+    public var source: SourcePage
+    public var document: Document
+    public var title: String
+    /// Every heading in order, with its unique id.
+    public var headings: [Heading]
+
+    public struct Heading: Sendable, Equatable {
+        public var level: Int
+        public var title: String
+        public var id: String
+    }
+}

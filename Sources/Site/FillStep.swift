@@ -1,0 +1,150 @@
+import Foundation
+import Facts
+import Markdown
+
+/// What a transform may look at while filling one page for one edition of the course.
+public struct FillContext: Sendable {
+    public var facts: Facts
+    public var course: CourseConfig
+    public var content: ContentRoot
+    public var page: SourcePage
+    /// The facts prepared for the parameter language, built once per edition.
+    public var parameters: FactsContext
+
+    public init(facts: Facts, course: CourseConfig, content: ContentRoot, page: SourcePage,
+                parameters: FactsContext? = nil) {
+        self.facts = facts
+        self.parameters = parameters ?? FactsContext(facts)
+        self.course = course
+        self.content = content
+        self.page = page
+    }
+
+    /// A diagnostic at `position` in this page.
+    public func diagnostic(_ message: String, at position: SourcePosition?, severity: Diagnostic.Severity = .error) -> Diagnostic {
+        Diagnostic(file: content.display(page.path), line: position?.line ?? 1, column: position?.column ?? 1,
+                   severity: severity, message: message)
+    }
+}
+
+/// A document-to-document hook run per page and per edition (e.g. per attendee): fact
+/// substitution (issue 3) is one. Throw a `Diagnostic` or `BuildFailure` to stop the build.
+public protocol PageTransform: Sendable {
+    func transform(_ document: Document, context: FillContext) throws -> Document
+}
+
+/// Renders a fenced block whose info string starts with `language` (` ```trace … `).
+public protocol FencedBlockHandler: Sendable {
+    /// The first word of the info string this handler takes.
+    var language: String { get }
+    /// HTML for the block (escape what you emit), or nil to leave it as a code block.
+    func render(_ block: CodeBlock, at position: SourcePosition?, context: FillContext) throws -> String?
+}
+
+/// Swaps fenced blocks that have a handler for the handler's HTML; others stay code.
+public struct FencedBlockExpansion: PageTransform {
+    public var handlers: [String: any FencedBlockHandler]
+
+    public init(handlers: [any FencedBlockHandler]) {
+        var byLanguage: [String: any FencedBlockHandler] = [:]
+        for handler in handlers { byLanguage[handler.language] = handler }
+        self.handlers = byLanguage
+    }
+
+    public func transform(_ document: Document, context: FillContext) throws -> Document {
+        guard !handlers.isEmpty else { return document }
+        var failures: [Diagnostic] = []
+        let root = document.root.rewritten { node in
+            guard case .codeBlock(let block) = node.kind, block.fenced,
+                  let handler = handlers[block.language] else { return [node] }
+            do {
+                guard let html = try handler.render(block, at: node.position, context: context) else { return [node] }
+                return [Node(.customBlock(html: html), position: node.position)]
+            } catch let diagnostic as Diagnostic {
+                failures.append(diagnostic)
+            } catch let failure as BuildFailure {
+                failures += failure.diagnostics
+            } catch {
+                failures.append(context.diagnostic("\(block.language) block: \(error)", at: node.position))
+            }
+            return [node]
+        }
+        if !failures.isEmpty { throw BuildFailure(failures) }
+        return Document(root: root)
+    }
+}
+
+/// Gives every heading a unique French slug id and collects them for the table of contents.
+public enum HeadingAnchors {
+    public static func apply(to document: Document) -> (Document, [FilledPage.Heading]) {
+        var registry = SlugRegistry()
+        var headings: [FilledPage.Heading] = []
+        let root = document.root.rewritten { node in
+            guard case .heading(let level, let existing) = node.kind else { return [node] }
+            let title = node.plainText
+            let id = existing ?? registry.unique(for: title)
+            headings.append(FilledPage.Heading(level: level, title: title, id: id))
+            var copy = node
+            copy.kind = .heading(level: level, id: id)
+            return [copy]
+        }
+        return (Document(root: root), headings)
+    }
+}
+
+/// Step 3, fill: runs the transforms in order on every page for one set of facts, then
+/// gives headings their anchors. Pages are filled in parallel; order is kept.
+public struct FillStep: Sendable {
+    public var transforms: [any PageTransform]
+
+    public init(transforms: [any PageTransform]) {
+        self.transforms = transforms
+    }
+
+    public func run(_ course: ParsedCourse, facts: Facts) async throws -> [FilledPage] {
+        let transforms = self.transforms
+        let parameters = FactsContext(facts)
+        let results = await parallelMap(course.pages) { page -> Result<FilledPage, BuildFailure> in
+            let context = FillContext(facts: facts, course: course.config, content: course.content, page: page.source,
+                                      parameters: parameters)
+            do {
+                var document = page.document
+                for transform in transforms { document = try transform.transform(document, context: context) }
+                let (anchored, headings) = HeadingAnchors.apply(to: document)
+                let title = page.source.title
+                    ?? headings.first(where: { $0.level == 1 })?.title
+                    ?? String(page.source.path.split(separator: "/").last ?? "").replacingOccurrences(of: ".md", with: "")
+                return .success(FilledPage(source: page.source, document: anchored, title: title, headings: headings))
+            } catch let failure as BuildFailure {
+                return .failure(failure)
+            } catch let diagnostic as Diagnostic {
+                return .failure(BuildFailure([diagnostic]))
+            } catch {
+                return .failure(BuildFailure([context.diagnostic("\(error)", at: nil)]))
+            }
+        }
+        var pages: [FilledPage] = []
+        var diagnostics: [Diagnostic] = []
+        for result in results {
+            switch result {
+            case .success(let page): pages.append(page)
+            case .failure(let failure): diagnostics += failure.diagnostics
+            }
+        }
+        if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
+        return pages
+    }
+}
+
+/// Maps in parallel on the cooperative pool (both cores) and returns results in input order,
+/// so output never depends on scheduling.
+func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) -> R) async -> [R] {
+    await withTaskGroup(of: (Int, R).self) { group in
+        for (i, item) in items.enumerated() {
+            group.addTask { (i, body(item)) }
+        }
+        var results = [R?](repeating: nil, count: items.count)
+        for await (i, r) in group { results[i] = r }
+        return results.map { $0! }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// What a link or image destination written in a page points at.
+public enum LinkTarget: Sendable, Equatable {
+    /// `https:`, `mailto:`, `//host`: not ours to check.
+    case external
+    /// `#anchor` on the same page.
+    case anchor(String)
+    /// A content file, relative to the root, with an optional `#fragment`.
+    case file(path: String, fragment: String?)
+    /// `/x`: breaks under `file://` and on sub-path hosts.
+    case absolute
+    /// `../` beyond the content root.
+    case escapes
+    case empty
+
+    public static func classify(_ destination: String, from page: String) -> LinkTarget {
+        if destination.isEmpty { return .empty }
+        if destination.hasPrefix("#") { return .anchor(String(destination.dropFirst()).removingPercentEncoding ?? "") }
+        if destination.hasPrefix("//") || hasScheme(destination) { return .external }
+        if destination.hasPrefix("/") { return .absolute }
+        var rest = Substring(destination)
+        var fragment: String?
+        if let hash = rest.firstIndex(of: "#") {
+            fragment = String(rest[rest.index(after: hash)...]).removingPercentEncoding
+            rest = rest[..<hash]
+        }
+        if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
+        let path = String(rest).removingPercentEncoding ?? String(rest)
+        switch ContentRoot.resolve(path, from: page) {
+        case .escapes: return .escapes
+        case .inside(let resolved): return .file(path: resolved, fragment: fragment)
+        }
+    }
+
+    static func hasScheme(_ s: String) -> Bool {
+        guard let colon = s.firstIndex(of: ":"), colon != s.startIndex else { return false }
+        let scheme = s[..<colon]
+        return scheme.first!.isLetter && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+.-".contains($0) }
+    }
+}
+
+/// Links between pages point at the generated `.html`: `../index.md#x` → `../index.html#x`.
+public enum LinkRewriter {
+    public static func rewrite(_ destination: String, from page: String) -> String {
+        guard case .file(let path, _) = LinkTarget.classify(destination, from: page), path.hasSuffix(".md") else {
+            return destination
+        }
+        var end = destination.endIndex
+        if let cut = destination.firstIndex(where: { $0 == "#" || $0 == "?" }) { end = cut }
+        let pathPart = destination[..<end]
+        guard pathPart.hasSuffix(".md") else { return destination }
+        return pathPart.dropLast(3) + ".html" + destination[end...]
+    }
+}
+
+/// The relative URL from one output file to another (`labs/a.html` → `../index.html`), so
+/// the site works from `file://` and under any sub-path.
+public func relativeURL(from: String, to: String) -> String {
+    var fromParts = from.split(separator: "/").dropLast().map(String.init)
+    var toParts = to.split(separator: "/").map(String.init)
+    while let f = fromParts.first, let t = toParts.first, toParts.count > 1, f == t {
+        fromParts.removeFirst()
+        toParts.removeFirst()
+    }
+    return (Array(repeating: "..", count: fromParts.count) + toParts).joined(separator: "/")
+}

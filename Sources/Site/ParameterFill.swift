@@ -1,0 +1,252 @@
+import Facts
+import Foundation
+import Markdown
+
+/// Parsed templates by source text and position, shared by every edition of a build: a
+/// page's parameters are parsed once, then filled once per attendee.
+final class TemplateCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var pieces: [TemplatePiece]
+        var file: String
+    }
+    private var entries: [Key: Result<Template, DiagnosticsError>] = [:]
+    private let lock = NSLock()
+
+    func template(_ pieces: [TemplatePiece], file: String) -> Result<Template, DiagnosticsError> {
+        let key = Key(pieces: pieces, file: file)
+        lock.lock()
+        let cached = entries[key]
+        lock.unlock()
+        if let cached { return cached }
+        let parsed: Result<Template, DiagnosticsError>
+        do { parsed = .success(try Template(parsing: pieces, file: file)) } catch { parsed = .failure(error) }
+        lock.lock()
+        entries[key] = parsed
+        lock.unlock()
+        return parsed
+    }
+}
+
+extension Diagnostic {
+    /// A facts or parameter diagnostic in the site's terms.
+    init(facts d: FactsDiagnostic) {
+        self.init(file: d.file, line: d.location.line, column: d.location.column,
+                  severity: d.severity == .error ? .error : .warning, message: d.message)
+    }
+}
+
+/// Fills `${{ … }}` parameters from the facts (docs/parameters.md), on the parsed document:
+/// text, inline code and code block contents. A value never becomes markdown or HTML: it is
+/// a text node (escaped by the renderer) inside a marked span, or a marked range of a code
+/// block (escaped by the code renderer).
+public struct FactsFill: PageTransform {
+    /// Also resolve every name in branches and loops these facts do not take, so a typo in a
+    /// `snat`-only paragraph fails the build of a `dsr` cluster too. Per-attendee builds turn
+    /// it off: the shared build has checked the names already.
+    public var checkAllBranches: Bool
+    let cache = TemplateCache()
+
+    public init(checkAllBranches: Bool = true) {
+        self.checkAllBranches = checkAllBranches
+    }
+
+    public func transform(_ document: Document, context: FillContext) throws -> Document {
+        let file = context.content.display(context.page.path)
+        var problems: [FactsDiagnostic] = []
+        if checkAllBranches {
+            var checker = ParameterFiller(file: file, cache: cache)
+            _ = checker.fill(document.root, .checking)
+            problems += checker.problems
+        }
+        var filler = ParameterFiller(file: file, cache: cache)
+        let root = filler.fill(document.root, ParameterScope(context.parameters)).first ?? Node(.document)
+        problems += filler.problems
+        if !problems.isEmpty {
+            var seen: Set<FactsDiagnostic> = []
+            throw BuildFailure(problems.filter { seen.insert($0).inserted }.map(Diagnostic.init(facts:)))
+        }
+        return Document(root: root)
+    }
+}
+
+/// The walk: containers of blocks may hold block-level tags (a paragraph that is only
+/// `${{ if … }}`); containers of inlines form one template over their children.
+struct ParameterFiller {
+    let file: String
+    let cache: TemplateCache
+    var problems: [FactsDiagnostic] = []
+
+    init(file: String, cache: TemplateCache) {
+        self.file = file
+        self.cache = cache
+    }
+
+    static let paramClass = "param"
+
+    mutating func fill(_ node: Node, _ scope: ParameterScope) -> [Node] {
+        switch node.kind {
+        case .codeBlock(let block):
+            return [fillCodeBlock(node, block, scope)]
+        case .text(let text):
+            // Texts are filled by their container; one alone is filled by itself.
+            guard Template.mayContainPlaceholders(text) else { return [node] }
+            return inlineNodes(text, at: node.position, scope) ?? [node]
+        case .code(let code):
+            guard Template.mayContainPlaceholders(code) else { return [node] }
+            // cmark places a code span at its content, after the backticks.
+            guard let children = inlineNodes(code, at: node.position, scope) else { return [node] }
+            return [Node(.customInline(open: "<code>", close: "</code>"), children: children, position: node.position)]
+        case .document, .blockQuote, .item, .footnoteDefinition:
+            var copy = node
+            copy.children = fillChildren(node.children, of: node, blockLevel: true, scope)
+            return [copy]
+        default:
+            guard !node.children.isEmpty else { return [node] }
+            var copy = node
+            copy.children = fillChildren(node.children, of: node, blockLevel: node.kind.isBlock && !Self.holdsInlines(node), scope)
+            return [copy]
+        }
+    }
+
+    static func holdsInlines(_ node: Node) -> Bool {
+        switch node.kind {
+        case .paragraph, .heading, .tableCell: true
+        default: !node.kind.isBlock
+        }
+    }
+
+    private mutating func fillChildren(_ children: [Node], of parent: Node, blockLevel: Bool, _ scope: ParameterScope) -> [Node] {
+        if blockLevel {
+            return fillBlocks(children, scope)
+        }
+        let merged = Self.mergingTexts(children)
+        let hasPlaceholder = merged.contains {
+            if case .text(let s) = $0.kind { Template.mayContainPlaceholders(s) } else { false }
+        }
+        guard hasPlaceholder else { return merged.flatMap { fill($0, scope) } }
+        var pieces: [TemplatePiece] = []
+        for (i, child) in merged.enumerated() {
+            if case .text(let s) = child.kind {
+                let at = child.position ?? parent.position
+                pieces.append(.text(TemplateText(s, at: Self.location(at), continuationColumn: 1)))
+            } else {
+                pieces.append(.opaque(i))
+            }
+        }
+        guard let filled = run(pieces, scope) else { return merged }
+        var out: [Node] = []
+        for segment in filled.segments {
+            switch segment {
+            case .text(let s): if !s.isEmpty { out.append(Node(.text(s))) }
+            case .value(let v): out.append(Self.span(for: v))
+            case .opaque(let i, let inner): out += fill(merged[i], inner)
+            }
+        }
+        return out
+    }
+
+    private mutating func inlineNodes(_ text: String, at position: SourcePosition?, _ scope: ParameterScope) -> [Node]? {
+        guard let filled = run([.text(TemplateText(text, at: Self.location(position)))], scope) else { return nil }
+        return filled.segments.compactMap { segment in
+            switch segment {
+            case .text(let s): s.isEmpty ? nil : Node(.text(s))
+            case .value(let v): Self.span(for: v)
+            case .opaque: nil
+            }
+        }
+    }
+
+    /// Blocks: paragraphs holding only control tags are the tags; other blocks are opaque.
+    private mutating func fillBlocks(_ children: [Node], _ scope: ParameterScope) -> [Node] {
+        var pieces: [TemplatePiece] = []
+        var hasTags = false
+        for (i, child) in children.enumerated() {
+            if case .paragraph = child.kind {
+                let merged = Self.mergingTexts(child.children)
+                if merged.count == 1, case .text(let s) = merged[0].kind, Template.isControlOnly(s) {
+                    pieces.append(.text(TemplateText(s, at: Self.location(merged[0].position ?? child.position))))
+                    hasTags = true
+                    continue
+                }
+            }
+            pieces.append(.opaque(i))
+        }
+        guard hasTags else { return children.flatMap { fill($0, scope) } }
+        guard let filled = run(pieces, scope) else { return children }
+        var out: [Node] = []
+        for case .opaque(let i, let inner) in filled.segments { out += fill(children[i], inner) }
+        return out
+    }
+
+    private mutating func fillCodeBlock(_ node: Node, _ block: CodeBlock, _ scope: ParameterScope) -> Node {
+        guard Template.mayContainPlaceholders(block.literal) else { return node }
+        let position = node.position.map { SourcePosition(line: $0.line + (block.fenced ? 1 : 0), column: $0.column) }
+        let start = Self.location(position)
+        guard let filled = run([.text(TemplateText(block.literal, at: start, continuationColumn: start.column))], scope) else {
+            return node
+        }
+        var literal: [UInt8] = []
+        var marks: [CodeBlock.Mark] = []
+        for segment in filled.segments {
+            switch segment {
+            case .text(let s): literal += s.utf8
+            case .value(let v):
+                let begin = literal.count
+                literal += v.text.utf8
+                marks.append(CodeBlock.Mark(range: begin..<literal.count, attributes: Self.attributes(for: v)))
+            case .opaque: break
+            }
+        }
+        var copy = block
+        copy.literal = String(decoding: literal, as: UTF8.self)
+        copy.marks = marks
+        var result = node
+        result.kind = .codeBlock(copy)
+        return result
+    }
+
+    private mutating func run(_ pieces: [TemplatePiece], _ scope: ParameterScope) -> Template.Filled? {
+        switch cache.template(pieces, file: file) {
+        case .success(let template):
+            let filled = template.fill(scope)
+            problems += filled.diagnostics
+            return filled
+        case .failure(let error):
+            problems += error.diagnostics
+            return nil
+        }
+    }
+
+    /// cmark splits text at characters that might have been markup (`[`, `]`, `!`…): put
+    /// them back together so `nodes[0].ip` is one placeholder.
+    static func mergingTexts(_ nodes: [Node]) -> [Node] {
+        var out: [Node] = []
+        out.reserveCapacity(nodes.count)
+        for node in nodes {
+            if case .text(let s) = node.kind, let last = out.last, case .text(let previous) = last.kind {
+                out[out.count - 1].kind = .text(previous + s)
+            } else {
+                out.append(node)
+            }
+        }
+        return out
+    }
+
+    static func location(_ position: SourcePosition?) -> SourceLocation {
+        position.map { SourceLocation(line: $0.line, column: $0.column) } ?? .start
+    }
+
+    static func title(for value: FilledValue) -> String {
+        "provenance : " + value.provenanceSummary
+    }
+
+    static func attributes(for value: FilledValue) -> [(String, String)] {
+        [("class", paramClass), ("title", title(for: value))]
+    }
+
+    /// `<span class="param" title="provenance : …">value</span>`, the value a text node.
+    static func span(for value: FilledValue) -> Node {
+        let open = "<span class=\"\(paramClass)\" title=\"" + HTMLEscaping.escape(title(for: value)) + "\">"
+        return Node(.customInline(open: open, close: "</span>"), children: [Node(.text(value.text))])
+    }
+}

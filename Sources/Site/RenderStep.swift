@@ -1,0 +1,144 @@
+import Foundation
+import Markdown
+import Mustache
+
+/// A file of the generated site: a path relative to the site root and its bytes.
+public struct OutputFile: Sendable, Equatable {
+    public var path: String
+    public var contents: Data
+
+    public init(path: String, contents: Data) {
+        self.path = path
+        self.contents = contents
+    }
+}
+
+/// `templates/`: mustache templates (`page` uses the `layout` and its partials) and the
+/// static files under `templates/assets/`, published as `assets/`.
+public struct Templates: Sendable {
+    public var library: MustacheLibrary
+    /// `assets/style.<hash>.css` → bytes (CSS and JS fingerprinted, other files as named).
+    public var assets: [OutputFile]
+    /// `style.css` → `assets/style.<hash>.css`: what templates link to.
+    public var assetURLs: [String: String]
+
+    public static let requiredTemplates = ["page", "layout"]
+
+    public init(library: MustacheLibrary, assets: [OutputFile], assetURLs: [String: String] = [:]) {
+        self.library = library
+        self.assets = assets
+        self.assetURLs = assetURLs
+    }
+
+    public static func load(from directory: URL) async throws -> Templates {
+        let display = directory.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Diagnostic(file: display, message: "templates directory not found (use --templates DIR)")
+        }
+        let library: MustacheLibrary
+        do {
+            library = try await MustacheLibrary(directory: directory.path)
+        } catch let error as MustacheLibrary.ParserError {
+            throw Diagnostic(file: directory.appendingPathComponent(error.filename).path,
+                             line: error.context.lineNumber, column: error.context.columnNumber,
+                             message: "template: \(error.error)")
+        }
+        for name in requiredTemplates where library.getTemplate(named: name) == nil {
+            throw Diagnostic(file: directory.appendingPathComponent(name + ".mustache").path, message: "missing template")
+        }
+        var assets: [OutputFile] = []
+        var urls: [String: String] = [:]
+        let assetDir = directory.appendingPathComponent("assets")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: assetDir.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        for name in names {
+            let data = try Data(contentsOf: assetDir.appendingPathComponent(name))
+            let published = "assets/" + (Fingerprint.isFingerprinted(name) ? Fingerprint.name(name, data: data) : name)
+            assets.append(OutputFile(path: published, contents: data))
+            urls[name] = published
+        }
+        return Templates(library: library, assets: assets, assetURLs: urls)
+    }
+}
+
+/// Step 5, render: each filled page through the markdown renderer and the templates, with
+/// links to `.md` pages pointed at `.html`, a table of contents and navigation.
+public struct RenderStep: Sendable {
+    public var templates: Templates
+    public var codeBlockRenderer: any CodeBlockRenderer
+
+    public init(templates: Templates, codeBlockRenderer: any CodeBlockRenderer = PlainCodeBlockRenderer()) {
+        self.templates = templates
+        self.codeBlockRenderer = codeBlockRenderer
+    }
+
+    /// Renders every page; `prefix` (`""` or `"<token>/"`) is prepended to output paths so an
+    /// edition can live in its own folder.
+    public func run(_ pages: [FilledPage], course: CourseConfig, prefix: String = "") async -> [OutputFile] {
+        let strings = UIStrings.forLanguage(course.language)
+        let search = SearchIndex(pages: pages).outputFile()
+        let rendered = await parallelMap(Array(pages.indices)) { [self] index in
+            OutputFile(path: prefix + pages[index].source.outputPath,
+                       contents: Data(renderPage(index, of: pages, course: course, strings: strings, searchIndex: search.path).utf8))
+        }
+        return rendered + (templates.assets + [search]).map { OutputFile(path: prefix + $0.path, contents: $0.contents) }
+    }
+
+    /// `searchIndex`: the index script's path in the site (see `SearchIndex.outputFile`).
+    public func renderPage(_ index: Int, of pages: [FilledPage], course: CourseConfig, strings: UIStrings,
+                           searchIndex: String? = nil) -> String {
+        let page = pages[index]
+        let here = page.source.outputPath
+        // The page title comes first, then the table of contents, then the rest: a leading
+        // `# Title` is rendered apart; without one, the template writes the title.
+        let renderer = HTMLRenderer(codeBlockRenderer: codeBlockRenderer)
+        var root = Self.rewriteLinks(page)
+        var headingHTML: String?
+        if let first = root.children.first, case .heading(1, _) = first.kind {
+            headingHTML = renderer.render(Node(.document, children: [first]))
+            root.children.removeFirst()
+        }
+        let body = renderer.render(root)
+        func link(_ other: FilledPage) -> [String: Any] {
+            ["href": relativeURL(from: here, to: other.source.outputPath), "title": other.title]
+        }
+        let home = pages.first { $0.source.isHome }
+        let labs = pages.filter { !$0.source.isHome }
+        var context: [String: Any] = [
+            "lang": course.language ?? "fr",
+            "courseTitle": course.title,
+            "title": page.title,
+            "body": body,
+            "hasHeading": headingHTML != nil,
+            "headingHTML": headingHTML ?? "",
+            "ui": strings.templateValues,
+            "root": relativeURL(from: here, to: "index.html").dropLast("index.html".count).description,
+            "isHome": page.source.isHome,
+            "labs": labs.map { lab -> [String: Any] in
+                var entry = link(lab)
+                entry["current"] = lab.source.path == page.source.path
+                return entry
+            },
+        ]
+        if let home { context["home"] = link(home) }
+        context.merge(templates.assetContext(root: context["root"] as! String, searchIndex: searchIndex)) { $1 }
+        let toc = page.headings.filter { $0.level == 2 || $0.level == 3 }
+        if !toc.isEmpty {
+            context["hasToc"] = true
+            context["toc"] = toc.map { ["id": $0.id, "title": $0.title, "level": $0.level, "sub": $0.level == 3] as [String: Any] }
+        }
+        if index > 0 { context["previous"] = link(pages[index - 1]) }
+        if index + 1 < pages.count { context["next"] = link(pages[index + 1]) }
+        return templates.fingerprintReferences(templates.library.render(context, withTemplate: "page") ?? "")
+    }
+
+    /// `.md` destinations become `.html`; everything else is kept as written.
+    static func rewriteLinks(_ page: FilledPage) -> Node {
+        page.document.root.rewritten { node in
+            guard case .link(let destination, let title) = node.kind else { return [node] }
+            var copy = node
+            copy.kind = .link(destination: LinkRewriter.rewrite(destination, from: page.source.path), title: title)
+            return [copy]
+        }
+    }
+}

@@ -1,0 +1,243 @@
+import Facts
+import Foundation
+import Markdown
+
+/// `labgen build --roster FILE`: the shared course once, then one personalised copy per
+/// attendee under `<token>/` (token = HMAC-SHA256 of the id with the instructor's secret),
+/// each with a printable handout, and an instructor index no attendee page links to.
+///
+/// The course is loaded and parsed once; each attendee only costs fill → check → render.
+/// An attendee whose facts are bad is reported and skipped; the others are built.
+public struct RosterBuild: Sendable {
+    public var site: SiteBuild
+    public var rosterFile: URL
+    public var rosterDisplayPath: String
+    /// Also print each handout to `<token>/handout.pdf` with headless Chromium.
+    public var pdf: Bool
+
+    public init(site: SiteBuild, rosterFile: URL, rosterDisplayPath: String? = nil, pdf: Bool = false) {
+        self.site = site
+        self.rosterFile = rosterFile
+        self.rosterDisplayPath = rosterDisplayPath ?? rosterFile.path
+        self.pdf = pdf
+    }
+
+    public struct Built: Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var token: String
+    }
+
+    public struct Failure: Sendable {
+        public var id: String
+        public var name: String
+        public var diagnostics: [Diagnostic]
+    }
+
+    public struct Summary: Sendable {
+        public var built: [Built]
+        public var failures: [Failure]
+        /// `instructor-<token>.html`, relative to the output.
+        public var instructorIndex: String
+        public var files: Int
+    }
+
+    @discardableResult
+    public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> Summary {
+        try site.checkOutputIsSafe()
+        let (roster, secret) = try loadRoster()
+        progress("load")
+        let course = try LoadStep(content: site.content).run()
+        let templates = try await Templates.load(from: site.templatesDirectory)
+        guard templates.library.getTemplate(named: "handout") != nil else {
+            throw Diagnostic(file: site.templatesDirectory.appendingPathComponent("handout.mustache").path, message: "missing template")
+        }
+        progress("parse \(course.pages.count) pages")
+        let parsed = await ParseStep().run(course)
+
+        // The shared course, with the default facts; it also checks every name once.
+        progress("shared course")
+        var (files, _) = try await site.renderEdition(parsed, .init(facts: try site.loadFacts()), templates: templates)
+
+        var perAttendee = site
+        perAttendee.transforms = site.transforms.map { $0 is FactsFill ? FactsFill(checkAllBranches: false) : $0 }
+        let base = rosterFile.deletingLastPathComponent()
+        let chromium = pdf ? try Chromium.find() : nil
+        var built: [Built] = []
+        var failures: [Failure] = []
+        for attendee in roster.attendees {
+            let token = secret.token(for: attendee.id)
+            progress("attendee \(attendee.id)")
+            do {
+                let factsURL = URL(fileURLWithPath: attendee.facts, relativeTo: base).standardizedFileURL
+                let facts = try FactsLoader.load(file: factsURL, displayPath: Self.display(attendee.facts, relativeTo: rosterDisplayPath))
+                // fill → check → render, as SiteBuild.renderEdition, keeping the filled pages
+                // for the handout.
+                let prefix = token + "/"
+                let filled = try await FillStep(transforms: perAttendee.allTransforms).run(parsed, facts: facts)
+                let checked = CheckStep().run(filled, content: parsed.content)
+                if checked.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(checked.diagnostics) }
+                var pages = await RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
+                    .run(filled, course: parsed.config, prefix: prefix)
+                for asset in checked.assets {
+                    pages.append(OutputFile(path: prefix + asset, contents: try parsed.content.read(asset)))
+                }
+                let handout = Handout(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
+                    .render(filled, course: parsed.config, attendee: attendee.name)
+                files += pages
+                files.append(OutputFile(path: token + "/handout.html", contents: Data(handout.utf8)))
+                if let chromium {
+                    files.append(OutputFile(path: token + "/handout.pdf",
+                                            contents: try chromium.printToPDF(html: handout, assets: templates.assets)))
+                }
+                built.append(Built(id: attendee.id, name: attendee.name, token: token))
+            } catch {
+                failures.append(Failure(id: attendee.id, name: attendee.name, diagnostics: Self.diagnostics(of: error)))
+            }
+        }
+        let index = "instructor-\(secret.instructorToken).html"
+        files.append(OutputFile(path: index, contents: Data(InstructorIndex.render(course: parsed.config, built: built,
+                                                                                    failures: failures, pdf: chromium != nil).utf8)))
+        progress("write \(files.count) files to \(site.output.path)")
+        try WriteStep(output: site.output).run(files)
+        return Summary(built: built, failures: failures, instructorIndex: index, files: files.count)
+    }
+
+    func loadRoster() throws -> (Roster, RosterSecret) {
+        let roster: Roster
+        do {
+            roster = try Roster.load(from: rosterFile)
+        } catch {
+            throw Diagnostic(file: rosterDisplayPath, message: "invalid roster: \(error)")
+        }
+        let problems = Roster.problems(in: roster, file: rosterDisplayPath)
+        if !problems.isEmpty { throw BuildFailure(problems.map(Diagnostic.init(facts:))) }
+        let secretPath = roster.secret ?? ""
+        let url = URL(fileURLWithPath: secretPath, relativeTo: rosterFile.deletingLastPathComponent()).standardizedFileURL
+        do {
+            return (roster, try RosterSecret.load(from: url, displayPath: Self.display(secretPath, relativeTo: rosterDisplayPath)))
+        } catch {
+            throw BuildFailure(error.diagnostics.map(Diagnostic.init(facts:)))
+        }
+    }
+
+    static func display(_ path: String, relativeTo roster: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let dir = (roster as NSString).deletingLastPathComponent
+        return dir.isEmpty ? path : dir + "/" + path
+    }
+
+    static func diagnostics(of error: any Error) -> [Diagnostic] {
+        switch error {
+        case let failure as BuildFailure: failure.diagnostics
+        case let diagnostic as Diagnostic: [diagnostic]
+        default: [Diagnostic(file: "labgen", message: "\(error)")]
+        }
+    }
+}
+
+/// One page with every lab of the course, for printing: page breaks between labs.
+struct Handout {
+    var templates: Templates
+    var codeBlockRenderer: any CodeBlockRenderer
+
+    func render(_ pages: [FilledPage], course: CourseConfig, attendee: String) -> String {
+        let renderer = HTMLRenderer(codeBlockRenderer: codeBlockRenderer)
+        let labs = pages.filter { !$0.source.isHome }.map { page -> [String: Any] in
+            ["title": page.title, "body": renderer.render(RenderStep.rewriteLinks(page))]
+        }
+        let strings = UIStrings.forLanguage(course.language)
+        let context: [String: Any] = [
+            "lang": course.language ?? "fr", "courseTitle": course.title, "attendee": attendee,
+            "labs": labs, "ui": strings.templateValues,
+        ]
+        return templates.library.render(context, withTemplate: "handout") ?? ""
+    }
+}
+
+/// The instructor's page: every attendee, their folder and handout, and who failed.
+enum InstructorIndex {
+    static func render(course: CourseConfig, built: [RosterBuild.Built], failures: [RosterBuild.Failure], pdf: Bool) -> String {
+        let e = HTMLEscaping.escape
+        var rows = ""
+        for a in built {
+            rows += "<tr><td>\(e(a.id))</td><td>\(e(a.name))</td><td><a href=\"\(a.token)/index.html\">\(a.token)/</a></td>"
+            rows += "<td><a href=\"\(a.token)/handout.html\">support</a>"
+            if pdf { rows += " · <a href=\"\(a.token)/handout.pdf\">PDF</a>" }
+            rows += "</td></tr>\n"
+        }
+        var failed = ""
+        for f in failures {
+            failed += "<li><strong>\(e(f.id))</strong> (\(e(f.name))) :<pre>\(e(f.diagnostics.map(\.description).joined(separator: "\n")))</pre></li>\n"
+        }
+        return """
+        <!DOCTYPE html>
+        <html lang="\(e(course.language ?? "fr"))">
+        <head>
+        <meta charset="utf-8">
+        <meta name="robots" content="noindex">
+        <title>Animateur · \(e(course.title))</title>
+        <link rel="stylesheet" href="assets/style.css">
+        </head>
+        <body>
+        <main class="instructor">
+        <h1>\(e(course.title)) : supports des participants</h1>
+        <p>Page réservée à l'animateur : ne la partagez pas. Chaque participant reçoit le lien de son propre dossier.</p>
+        <table>
+        <thead><tr><th>id</th><th>nom</th><th>dossier</th><th>support imprimable</th></tr></thead>
+        <tbody>
+        \(rows)</tbody>
+        </table>
+        \(failures.isEmpty ? "" : "<h2>En échec (\(failures.count))</h2>\n<ul>\n\(failed)</ul>")
+        </main>
+        </body>
+        </html>
+
+        """
+    }
+}
+
+/// Headless Chromium from Debian, to print handouts to PDF.
+struct Chromium: Sendable {
+    var executable: String
+
+    static func find() throws -> Chromium {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for name in ["chromium", "chromium-browser", "google-chrome"] {
+            for dir in path.split(separator: ":") {
+                let candidate = "\(dir)/\(name)"
+                if FileManager.default.isExecutableFile(atPath: candidate) { return Chromium(executable: candidate) }
+            }
+        }
+        throw Diagnostic(file: "labgen", message: "--pdf needs headless Chromium, which is not installed (Debian: apt-get install chromium); build without --pdf, or print handout.html from a browser")
+    }
+
+    /// Prints `html` (with the course assets beside it) in a scratch folder, returns the PDF.
+    func printToPDF(html: String, assets: [OutputFile]) throws -> Data {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("labgen-pdf-\(UUID().uuidString)")
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: dir) }
+        for asset in assets {
+            let url = dir.appendingPathComponent(asset.path)
+            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try asset.contents.write(to: url)
+        }
+        let page = dir.appendingPathComponent("handout.html")
+        try Data(html.utf8).write(to: page)
+        let pdf = dir.appendingPathComponent("handout.pdf")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                             "--user-data-dir=" + dir.appendingPathComponent("profile").path,
+                             "--print-to-pdf=" + pdf.path, page.absoluteString]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let data = try? Data(contentsOf: pdf), data.starts(with: Array("%PDF".utf8)) else {
+            throw Diagnostic(file: executable, message: "Chromium could not print the handout to PDF (exit \(process.terminationStatus))")
+        }
+        return data
+    }
+}

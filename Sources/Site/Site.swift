@@ -1,1 +1,0 @@
-// The Site target; see Package.swift for where it sits.

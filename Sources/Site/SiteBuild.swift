@@ -1,0 +1,128 @@
+import Facts
+import Foundation
+import Markdown
+
+/// The build as a short list of steps: load → parse → fill → check → render → write.
+///
+/// Parsing happens once; fill, check and render run per edition (one set of facts and an
+/// output prefix), which is how per-attendee builds reuse the parsed course.
+public struct SiteBuild: Sendable {
+    public var content: ContentRoot
+    public var output: URL
+    public var templatesDirectory: URL
+    /// `--facts FILE`; nil: `facts/default.json` in the content.
+    public var factsFile: URL?
+    /// Run in order on every page of every edition (issue 3 puts fact substitution first).
+    public var transforms: [any PageTransform]
+    /// Fenced-block handlers by info string (` ```trace ` → TraceView).
+    public var fencedBlockHandlers: [any FencedBlockHandler]
+    public var codeBlockRenderer: any CodeBlockRenderer
+
+    public init(content: ContentRoot, output: URL, templatesDirectory: URL, factsFile: URL? = nil,
+                transforms: [any PageTransform] = [FactsFill()],
+                fencedBlockHandlers: [any FencedBlockHandler] = SiteBuild.defaultFencedBlockHandlers,
+                codeBlockRenderer: any CodeBlockRenderer = HighlightingCodeBlockRenderer()) {
+        self.content = content
+        self.output = output
+        self.templatesDirectory = templatesDirectory
+        self.factsFile = factsFile
+        self.transforms = transforms
+        self.fencedBlockHandlers = fencedBlockHandlers
+        self.codeBlockRenderer = codeBlockRenderer
+    }
+
+    /// One version of the course: its facts and the folder it goes to (`""` for the shared
+    /// course, `"<token>/"` for an attendee).
+    public struct Edition: Sendable {
+        public var facts: Facts
+        public var prefix: String
+        public init(facts: Facts, prefix: String = "") {
+            self.facts = facts
+            self.prefix = prefix
+        }
+    }
+
+    public struct Summary: Sendable {
+        public var pages: Int
+        public var files: Int
+        public var warnings: [Diagnostic]
+    }
+
+    /// Builds and replaces `output`; throws `BuildFailure` (content errors) or `Diagnostic`.
+    @discardableResult
+    public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> Summary {
+        try checkOutputIsSafe()
+        progress("load")
+        let course = try LoadStep(content: content).run()
+        let facts = try loadFacts()
+        let templates = try await Templates.load(from: templatesDirectory)
+        progress("parse \(course.pages.count) pages")
+        let parsed = await ParseStep().run(course)
+        let (files, warnings) = try await renderEdition(parsed, Edition(facts: facts), templates: templates, progress: progress)
+        progress("write \(files.count) files to \(output.path)")
+        try WriteStep(output: output).run(files)
+        return Summary(pages: parsed.pages.count, files: files.count, warnings: warnings)
+    }
+
+    /// Steps fill → check → render for one edition; content files referenced by its pages
+    /// are published under the same prefix.
+    public func renderEdition(_ parsed: ParsedCourse, _ edition: Edition, templates: Templates,
+                              progress: @Sendable (String) -> Void = { _ in }) async throws -> ([OutputFile], [Diagnostic]) {
+        progress("fill")
+        let filled = try await FillStep(transforms: allTransforms).run(parsed, facts: edition.facts)
+        progress("check")
+        let checked = CheckStep().run(filled, content: parsed.content)
+        let errors = checked.diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty { throw BuildFailure(checked.diagnostics) }
+        progress("render")
+        var files = await RenderStep(templates: templates, codeBlockRenderer: codeBlockRenderer)
+            .run(filled, course: parsed.config, prefix: edition.prefix)
+        for asset in checked.assets {
+            files.append(OutputFile(path: edition.prefix + asset, contents: try parsed.content.read(asset)))
+        }
+        return (files, checked.diagnostics)
+    }
+
+    /// `labgen check`: every step but render and write; returns all diagnostics found.
+    public func check() async -> [Diagnostic] {
+        do {
+            let course = try LoadStep(content: content).run()
+            let facts = try loadFacts()
+            let parsed = await ParseStep().run(course)
+            let filled = try await FillStep(transforms: allTransforms).run(parsed, facts: facts)
+            return CheckStep().run(filled, content: content).diagnostics
+        } catch let failure as BuildFailure {
+            return failure.diagnostics
+        } catch let diagnostic as Diagnostic {
+            return [diagnostic]
+        } catch {
+            return [Diagnostic(file: content.displayPath, message: "\(error)")]
+        }
+    }
+
+    var allTransforms: [any PageTransform] {
+        transforms + [FencedBlockExpansion(handlers: fencedBlockHandlers)]
+    }
+
+    public func loadFacts() throws -> Facts {
+        if let factsFile {
+            return try FactsLoader.load(file: factsFile, displayPath: factsFile.path)
+        }
+        let relative = "facts/default.json"
+        guard content.isFile(relative) else {
+            throw Diagnostic(file: content.display(relative), message: "no default facts (or pass --facts FILE)")
+        }
+        return try FactsLoader.load(data: try content.read(relative), displayPath: content.display(relative))
+    }
+
+    /// The output is replaced wholesale: it must not hold the content or the templates.
+    func checkOutputIsSafe() throws {
+        let out = output.standardizedFileURL.resolvingSymlinksInPath().path
+        for (what, url) in [("content", content.url), ("templates", templatesDirectory.standardizedFileURL.resolvingSymlinksInPath())] {
+            let path = url.path
+            if path == out || path.hasPrefix(out + "/") || out == "/" {
+                throw Diagnostic(file: output.path, message: "output directory would replace the \(what) directory \(path)")
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Packets
+
+/// The collapsible field tree of one packet: `<details>` for fields with children, a focusable
+/// row for leaves; every field element carries `data-offset`/`data-length` so the script can
+/// light up its bytes, and shows its byte range in text so the page reads without the script.
+struct FieldTreeView {
+    var highlights: Highlights
+
+    func render(_ fields: [Field], into out: inout String) {
+        out += "<div class=\"trace-tree\" aria-label=\"Champs décodés\">\n"
+        for f in fields { render(f, depth: 0, into: &out) }
+        out += "</div>\n"
+    }
+
+    private func render(_ f: Field, depth: Int, into out: inout String) {
+        let hl = highlights.matches(f.name)
+        var classes = "trace-field"
+        if hl { classes += " trace-hl" }
+        let attrs = " class=\"\(classes)\" data-name=\"\(HTMLText.escape(f.name))\""
+            + " data-offset=\"\(f.offset)\" data-length=\"\(f.length)\""
+        if f.children.isEmpty {
+            out += "<div\(attrs) tabindex=\"0\">"
+            row(f, into: &out)
+            out += "</div>\n"
+        } else {
+            // Layers start open (not the frame's metadata), deeper groups only when they lead
+            // to a highlighted field.
+            let open = (depth == 0 && f.name != "frame") || highlights.reaches(f)
+            out += "<details\(attrs)\(open ? " open" : "")><summary>"
+            row(f, into: &out)
+            out += "</summary>\n"
+            for c in f.children { render(c, depth: depth + 1, into: &out) }
+            out += "</details>\n"
+        }
+    }
+
+    private func row(_ f: Field, into out: inout String) {
+        out += "<span class=\"trace-label\">\(HTMLText.escape(f.label))</span>"
+        if !f.value.isEmpty {
+            out += " <span class=\"trace-value\">\(HTMLText.escape(f.value))</span>"
+        }
+        out += " <code class=\"trace-fname\">\(HTMLText.escape(f.name))</code>"
+        out += " <span class=\"trace-range\">\(Self.range(f))</span>"
+        if let note = f.note, !note.isEmpty {
+            out += " <span class=\"trace-note\">\(HTMLText.escape(note))</span>"
+        }
+    }
+
+    /// "octets 34–41", "octet 14", or nothing for zero-length (computed) fields.
+    static func range(_ f: Field) -> String {
+        switch f.length {
+        case ..<1: return ""
+        case 1: return "[octet \(f.offset)]"
+        default: return "[octets \(f.offset)–\(f.offset + f.length - 1)]"
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Facts
+import Packets
+
+/// Draws decoded packets as one HTML fragment: the tcpdump lines, the ladder of the exchange,
+/// then per packet its field tree beside its hex dump and, when it carries Cilium's DSR option,
+/// the figure explaining it. Pure: same packets, block and facts → same bytes.
+public struct TraceRenderer: Sendable {
+    /// Prefix of every `id` in the fragment; must be unique on the page.
+    public var id: String
+    public var highlight: [String]
+    public var facts: Facts?
+    /// What to say where the packets came from (file name and filter), already plain text.
+    public var source: String?
+
+    public init(id: String, highlight: [String] = [], facts: Facts? = nil, source: String? = nil) {
+        self.id = id
+        self.highlight = highlight
+        self.facts = facts
+        self.source = source
+    }
+
+    public func render(_ packets: [TracePacket]) -> String {
+        let highlights = Highlights(names: highlight)
+        let eid = HTMLText.escape(id)
+        var out = "<div class=\"trace\" id=\"\(eid)\">\n"
+        if let source {
+            out += "<p class=\"trace-source\">\(HTMLText.escape(source)) : \(packets.count) paquet\(packets.count > 1 ? "s" : "").</p>\n"
+        }
+        out += "<pre class=\"trace-summary\" aria-label=\"Résumé façon tcpdump -n -e\">"
+        for p in packets {
+            out += "<a href=\"#\(eid)-p\(p.number)\">\(HTMLText.escape(p.summary))</a>\n"
+        }
+        out += "</pre>\n"
+        LadderDiagram(id: id, namer: LaneNamer(facts: facts)).render(packets, into: &out)
+        for p in packets { packet(p, highlights, into: &out) }
+        out += "</div>\n"
+        return out
+    }
+
+    private func packet(_ p: TracePacket, _ highlights: Highlights, into out: inout String) {
+        let pid = "\(HTMLText.escape(id))-p\(p.number)"
+        out += "<section class=\"trace-packet\" id=\"\(pid)\" data-packet=\"\(p.number)\">\n"
+        out += "<p class=\"trace-packet-title\">Trame n° \(p.number) — \(p.frame.count) octet\(p.frame.count > 1 ? "s" : "") capturé\(p.frame.count > 1 ? "s" : "")</p>\n"
+        if let issue = p.issue {
+            out += "<p class=\"trace-issue\" role=\"note\">Décodage incomplet : \(HTMLText.escape(issue))</p>\n"
+        }
+        out += "<div class=\"trace-cols\">\n"
+        FieldTreeView(highlights: highlights).render(p.fields, into: &out)
+        HexDumpView().render(p.frame, highlighted: highlights.byteIndices(in: p.fields), into: &out)
+        out += "</div>\n"
+        if let dsr = p.dsr {
+            // The IPv4 header holding the option: the innermost one that starts before it.
+            let ip = p.fields.all("ip").last(where: { $0.offset < dsr.offset })
+            DSRFigure(id: "\(id)-dsr\(p.number)", packetNumber: p.number, frame: p.frame,
+                      ipOffset: dsr.encoding == .ipv4Option ? ip?.offset : nil, dsr: dsr).render(into: &out)
+        }
+        out += "</section>\n"
+    }
+}

@@ -1,1 +1,0 @@
-// The TraceView target; see Package.swift for where it sits.

@@ -1,0 +1,121 @@
+import Testing
+@testable import Markdown
+
+/// GitHub-flavoured features, through the real libcmark-gfm, and the Swift renderer held to
+/// cmark's own output byte for byte.
+@Suite struct GFMTests {
+    static let sample = """
+    # Titre `code` é
+
+    Texte[^n] et encore[^n] puis[^b]. ~~barré~~ et <ins>**souligné**</ins>.
+
+    [^b]: B note
+    [^n]: Une *note*.
+
+        second para
+
+    | a | b | c |
+    |:-|-:|:-:|
+    | x | ~~y~~ | `z|` |
+    | 1 |
+
+    - [ ] à faire
+    - [x] fait
+
+    1. un
+    2. deux
+
+    3) trois
+
+    > cité
+    > > imbriqué
+
+    www.example.com, https://kind.sigs.k8s.io/ et contact@example.com <script>alert(1)</script>
+
+    <div>
+    <style>x</style>
+    </div>
+
+    ```bash extra
+    echo "<a>" & 'b'
+    ```
+
+        indenté
+
+    ![alt *x* `y`](../img/a b.png "t&t") [lien](x.md#ancre "titre") [vide]()
+    ligne\\
+    cassée  
+    encore
+
+    ---
+    * a
+
+    * b
+    """
+
+    @Test func rendersLikeCmark() {
+        let doc = Document(parsing: Self.sample)
+        #expect(doc.html() == Document.referenceHTML(Self.sample))
+    }
+
+    @Test func table() {
+        let html = Document(parsing: "| a | b |\n|:-|-:|\n| x | y |\n").html()
+        #expect(html.contains("<th align=\"left\">a</th>"))
+        #expect(html.contains("<td align=\"right\">y</td>"))
+        #expect(html.contains("<tbody>"))
+    }
+
+    @Test func taskList() {
+        let doc = Document(parsing: "- [ ] a\n- [x] b\n")
+        #expect(doc.root.children[0].children.map(\.kind) == [.item(task: false), .item(task: true)])
+        let html = doc.html()
+        #expect(html.contains("<li><input type=\"checkbox\" disabled=\"\" /> a</li>"))
+        #expect(html.contains("<li><input type=\"checkbox\" checked=\"\" disabled=\"\" /> b</li>"))
+    }
+
+    @Test func strikethroughAndAutolink() {
+        let html = Document(parsing: "~~non~~ voir www.cilium.io\n").html()
+        #expect(html == "<p><del>non</del> voir <a href=\"http://www.cilium.io\">www.cilium.io</a></p>\n")
+    }
+
+    @Test func rawInlineHTMLPassesAndTagFilterApplies() {
+        let html = Document(parsing: "un <ins>**KinD**</ins> <script>x</script>\n").html()
+        #expect(html == "<p>un <ins><strong>KinD</strong></ins> &lt;script>x&lt;/script></p>\n")
+    }
+
+    @Test func footnotes() {
+        let doc = Document(parsing: "Voir[^dsr].\n\n[^dsr]: Direct Server Return.\n")
+        #expect(doc.root.children.last?.kind == .footnoteDefinition(label: "dsr"))
+        let html = doc.html()
+        #expect(html.contains("<a href=\"#fn-dsr\" id=\"fnref-dsr\" data-footnote-ref>1</a>"))
+        #expect(html.contains("<li id=\"fn-dsr\">"))
+    }
+
+    @Test func fencedCodeKeepsLanguageClassAndEscapes() {
+        let html = Document(parsing: "```bash\necho <a> && ls\n```\n").html()
+        #expect(html == "<pre><code class=\"language-bash\">echo &lt;a&gt; &amp;&amp; ls\n</code></pre>\n")
+    }
+
+    @Test func positions() {
+        let source = "# Titre\n\nUn [lien](a.md) et\n<ins>x<ins>\n\n```trace captures/a.pcap\nx\n```\n"
+        let doc = Document(parsing: source)
+        var found: [String: SourcePosition] = [:]
+        doc.root.forEach { node in
+            switch node.kind {
+            case .heading: found["heading"] = node.position
+            case .link: found["link"] = node.position
+            case .htmlInline: if found["html"] == nil { found["html"] = node.position }
+            case .codeBlock(let block):
+                found["code"] = node.position
+                #expect(block.language == "trace")
+                #expect(block.arguments == "captures/a.pcap")
+                #expect(block.literal == "x\n")
+            default: break
+            }
+        }
+        #expect(found["heading"] == SourcePosition(line: 1, column: 1))
+        #expect(found["link"] == SourcePosition(line: 3, column: 4))
+        #expect(found["html"] == SourcePosition(line: 4, column: 1))
+        #expect(found["code"] == SourcePosition(line: 6, column: 1))
+    }
+}

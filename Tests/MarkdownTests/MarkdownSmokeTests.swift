@@ -1,6 +1,0 @@
-import Testing
-@testable import Markdown
-
-@Suite struct MarkdownSmokeTests {
-    @Test func moduleLoads() { #expect(Bool(true)) }
-}

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+import Markdown
+@testable import Site
+
+@Suite struct BuildTests {
+    @Test func endToEndOnFixtureCourse() async throws {
+        let content = try Fixture.copy("course")
+        let out = content.deletingLastPathComponent().appendingPathComponent("site")
+        let summary = try await Fixture.build(content, out: out).run()
+        #expect(summary.pages == 3)
+        let files = try Fixture.tree(out)
+        #expect(Set(files.keys.filter { !$0.hasPrefix("assets/") }) == [".labgen-site", "index.html", "labs/01-decouverte.html",
+                                    "labs/02-deploiement.html", "files/01-decouverte/install.sh", "img/schema.png"])
+        let style = try #require(files.keys.first { $0.hasPrefix("assets/style.") && $0.hasSuffix(".css") })
+        #expect(style.count == "assets/style.12345678.css".count, "fingerprinted: \(style)")
+        let lab = String(decoding: files["labs/01-decouverte.html"]!, as: UTF8.self)
+        #expect(lab.contains("<html lang=\"fr\">"))
+        #expect(lab.contains("<title>Découverte du cluster · Cours de test</title>"))
+        #expect(lab.contains("<link rel=\"stylesheet\" href=\"../\(style)\">"))
+        #expect(lab.contains("<h2 id=\"creation-du-cluster-kind-1\">"))
+        #expect(lab.contains("<li class=\"sub\"><a href=\"#le-veth-a-sniffer\">Le veth à sniffer</a></li>"))
+        #expect(lab.contains("<a href=\"02-deploiement.html\">la suite</a>"))
+        #expect(lab.contains("<a class=\"next\" rel=\"next\" href=\"02-deploiement.html\">Suivant : Déploiement d&#39;une app →</a>"))
+        #expect(lab.contains("<a class=\"previous\" rel=\"prev\" href=\"../index.html\">"))
+        #expect(lab.contains("<ins><strong>KinD</strong></ins>"))
+        #expect(!lab.contains("http://") && !lab.contains("https://"), "no remote asset")
+        let second = String(decoding: files["labs/02-deploiement.html"]!, as: UTF8.self)
+        #expect(second.contains("<a href=\"01-decouverte.html#creation-du-cluster-kind-1\">"))
+        #expect(second.contains("<a href=\"../index.html\">sommaire</a>"))
+        let home = String(decoding: files["index.html"]!, as: UTF8.self)
+        #expect(home.contains("<a href=\"labs/02-deploiement.html#deploiement-dune-app\">"))
+        #expect(home.contains("href=\"\(style)\""))
+    }
+
+    @Test func twoBuildsAreByteIdentical() async throws {
+        let content = try Fixture.copy("course")
+        let a = content.deletingLastPathComponent().appendingPathComponent("a")
+        let b = content.deletingLastPathComponent().appendingPathComponent("b")
+        try await Fixture.build(content, out: a).run()
+        try await Fixture.build(content, out: b).run()
+        let first = try Fixture.tree(a), second = try Fixture.tree(b)
+        #expect(first.count == 11)   // 3 pages, 2 content files, style, site.js, trace.css/js, search index, marker
+        #expect(first == second)
+    }
+
+    @Test func failedBuildKeepsPreviousSite() async throws {
+        let content = try Fixture.copy("course")
+        let out = content.deletingLastPathComponent().appendingPathComponent("site")
+        try await Fixture.build(content, out: out).run()
+        let before = try Fixture.tree(out)
+        try "# Cassé\n\n[x](#nulle-part)\n".write(to: content.appendingPathComponent("labs/02-deploiement.md"), atomically: true, encoding: .utf8)
+        await #expect(throws: BuildFailure.self) { try await Fixture.build(content, out: out).run() }
+        #expect(try Fixture.tree(out) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: out.deletingLastPathComponent().path)
+        #expect(leftovers.sorted() == ["content", "site"])
+    }
+
+    @Test func successfulRebuildReplacesSiteWholesale() async throws {
+        let content = try Fixture.copy("course")
+        let out = content.deletingLastPathComponent().appendingPathComponent("site")
+        try await Fixture.build(content, out: out).run()
+        try Data("stale".utf8).write(to: out.appendingPathComponent("stale.html"))
+        try await Fixture.build(content, out: out).run()
+        #expect(try Fixture.tree(out)["stale.html"] == nil)
+    }
+
+    @Test func refusesToReplaceForeignDirectoryOrContent() async throws {
+        let content = try Fixture.copy("course")
+        let foreign = content.deletingLastPathComponent().appendingPathComponent("Documents")
+        try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
+        try Data("mine".utf8).write(to: foreign.appendingPathComponent("thesis.txt"))
+        await #expect(throws: Diagnostic.self) { try await Fixture.build(content, out: foreign).run() }
+        #expect(FileManager.default.fileExists(atPath: foreign.appendingPathComponent("thesis.txt").path))
+        await #expect(throws: Diagnostic.self) { try await Fixture.build(content, out: content.deletingLastPathComponent()).run() }
+    }
+
+    @Test func unsafeOutputPathsAreRefused() throws {
+        let dir = try Fixture.temporaryDirectory()
+        #expect(throws: Diagnostic.self) {
+            try WriteStep(output: dir.appendingPathComponent("site")).run([OutputFile(path: "../evil.html", contents: Data())])
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("evil.html").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("site").path))
+    }
+
+    @Test func fencedBlockHandlersAndTransformsPlugIn() async throws {
+        struct Upper: FencedBlockHandler {
+            let language = "trace"
+            func render(_ block: CodeBlock, at position: SourcePosition?, context: FillContext) throws -> String? {
+                "<div class=\"trace\">\(HTMLEscaping.escape(block.arguments))|\(context.facts.host.bridge)</div>"
+            }
+        }
+        struct Stamp: PageTransform {
+            func transform(_ document: Document, context: FillContext) throws -> Document {
+                Document(root: document.root.rewritten { node in
+                    if case .text("NODEPORT") = node.kind {
+                        return [Node(.text(String(context.facts.services[0].ports[0].nodePort ?? 0)), position: node.position)]
+                    }
+                    return [node]
+                })
+            }
+        }
+        let content = try Fixture.copy("course")
+        try "# Déploiement d'une app\n\nNODEPORT\n\n```trace captures/<a>.pcap\nx\n```\n\n```unknown\ny\n```\n"
+            .write(to: content.appendingPathComponent("labs/02-deploiement.md"), atomically: true, encoding: .utf8)
+        let out = content.deletingLastPathComponent().appendingPathComponent("site")
+        var build = Fixture.build(content, out: out)
+        build.transforms = [Stamp()]
+        build.fencedBlockHandlers = [Upper()]
+        try await build.run()
+        let page = String(decoding: try Data(contentsOf: out.appendingPathComponent("labs/02-deploiement.html")), as: UTF8.self)
+        #expect(page.contains("<p>31400</p>"))
+        #expect(page.contains("<div class=\"trace\">captures/&lt;a&gt;.pcap|br-db3e7f685321</div>"))
+        #expect(page.contains("<pre><code class=\"language-unknown\">y\n</code></pre>"))
+    }
+
+    @Test func perEditionPrefix() async throws {
+        let content = try Fixture.copy("course")
+        let build = Fixture.build(content, out: content.deletingLastPathComponent().appendingPathComponent("site"))
+        let parsed = await ParseStep().run(try LoadStep(content: build.content).run())
+        let templates = try await Templates.load(from: Fixture.templates)
+        let (files, _) = try await build.renderEdition(parsed, .init(facts: try build.loadFacts(), prefix: "tok123/"), templates: templates)
+        #expect(files.allSatisfy { $0.path.hasPrefix("tok123/") })
+        #expect(files.contains { $0.path == "tok123/labs/01-decouverte.html" })
+    }
+
+    @Test func frontMatterKeepsLinePositions() throws {
+        let page = try LoadStep.page(path: "labs/x.md", text: "---\ntitle: Ma page\n---\n# A\n\n[b](#nope)\n",
+                                     content: ContentRoot(URL(fileURLWithPath: "/tmp")))
+        #expect(page.title == "Ma page")
+        var position: SourcePosition?
+        Document(parsing: page.markdown).root.forEach { if case .link = $0.kind { position = $0.position } }
+        #expect(position == SourcePosition(line: 6, column: 1))
+    }
+
+    @Test func badFactsReportTheFile() throws {
+        #expect(throws: Diagnostic.self) { try FactsLoader.load(data: Data("{\"schema\":\"x\"}".utf8), displayPath: "f.json") }
+    }
+
+    @Test func seedRendersLikeCmark() throws {
+        let seed = try String(contentsOf: Fixture.root.appendingPathComponent("seed/labs/01-ebpf-dsr.md"), encoding: .utf8)
+        #expect(Document(parsing: seed).html() == Document.referenceHTML(seed))
+    }
+}

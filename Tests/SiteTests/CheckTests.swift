@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import Site
+
+@Suite struct CheckTests {
+    /// The seed as published, copied untouched: every slip it has must be reported.
+    @Test func seedSlipsAreFound() async throws {
+        let content = try Fixture.copy("seed")
+        let diagnostics = await Fixture.build(content, out: content.appendingPathComponent("../site")).check()
+        let lines = diagnostics.map(\.description)
+        let lab = "content/labs/01-ebpf-dsr.md"
+        #expect(lines.contains("\(lab):10:5: error: no heading with anchor '#analyse-de-la-config-reseau' on this page (did you mean '#analyse-de-la-config-reseau-determination-de-la-veth-a-sniffer'?)"))
+        #expect(lines.contains("\(lab):3:34: error: <ins> is never closed (expected </ins> in the same paragraph)"))
+        #expect(lines.contains { $0.hasPrefix("\(lab):39:38: error: link '/sol/ebpf-values.yaml' is an absolute path") })
+        #expect(lines.contains("\(lab):166:1: error: missing image '../img/IPOption.png'"))
+        #expect(lines.contains("\(lab):197:1: error: link to missing page '../README.md'"))
+        #expect(lines.contains("\(lab):197:39: error: link to missing page './TP13.md'"))
+        #expect(diagnostics.allSatisfy { $0.severity == .error })
+    }
+
+    @Test func cleanCourseHasNoDiagnostics() async throws {
+        let content = try Fixture.copy("course")
+        #expect(await Fixture.build(content, out: content.appendingPathComponent("../site")).check() == [])
+    }
+
+    @Test func missingAnchorOnOtherPageAndMissingDownload() async throws {
+        let content = try Fixture.copy("course")
+        let page = content.appendingPathComponent("labs/02-deploiement.md")
+        try "# Déploiement d'une app\n\n[a](01-decouverte.md#nulle-part) [b](../files/absent.sh)\n".write(to: page, atomically: true, encoding: .utf8)
+        let lines = await Fixture.build(content, out: content.appendingPathComponent("../site")).check().map(\.description)
+        #expect(lines.contains { $0.hasPrefix("content/labs/02-deploiement.md:3:1: error: no heading with anchor '#nulle-part' in labs/01-decouverte.md") })
+        #expect(lines.contains("content/labs/02-deploiement.md:3:34: error: missing file '../files/absent.sh'"))
+    }
+
+    @Test func pathEscapesAreRejected() async throws {
+        let content = try Fixture.copy("course")
+        let outside = content.deletingLastPathComponent().appendingPathComponent("secret.txt")
+        try "secret".write(to: outside, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: content.appendingPathComponent("files/lien.txt"), withDestinationURL: outside)
+        let page = content.appendingPathComponent("labs/02-deploiement.md")
+        try "# X\n\n[a](../../secret.txt)\n\n[b](../files/lien.txt)\n".write(to: page, atomically: true, encoding: .utf8)
+        let build = Fixture.build(content, out: content.deletingLastPathComponent().appendingPathComponent("site"))
+        let lines = await build.check().map(\.description)
+        #expect(lines.contains("content/labs/02-deploiement.md:3:1: error: link '../../secret.txt' leads outside the content directory"))
+        #expect(lines.contains("content/labs/02-deploiement.md:5:1: error: link '../files/lien.txt' is a symlink leading outside the content directory"))
+        #expect(throws: Diagnostic.self) { try build.content.read("files/lien.txt") }
+        await #expect(throws: BuildFailure.self) { try await build.run() }
+    }
+
+    @Test func strayClosingTagAndBalancedTags() async throws {
+        let problems = HTMLTagCheck.run(.init(.document, children: [
+            Markdown.Document(parsing: "a <ins>b</ins> <br> c</del> <kbd>x<b>y</b></kbd>\n").root,
+        ]))
+        #expect(problems.map(\.message) == ["</del> closes nothing"])
+    }
+}
+
+import Markdown

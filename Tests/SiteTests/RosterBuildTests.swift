@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+import Facts
+@testable import Site
+
+@Suite struct RosterBuildTests {
+    static let secret = "s3cr3t-for-tests-0123456789"
+
+    /// The real course, a roster of attendees (id → facts JSON text), built into `site/`.
+    static func build(_ attendees: [(String, String, String)], pdf: Bool = false) async throws -> (URL, RosterBuild.Summary) {
+        let dir = try Fixture.temporaryDirectory()
+        let content = dir.appendingPathComponent("content")
+        try FileManager.default.copyItem(at: ParameterFillTests.repo.appendingPathComponent("content"), to: content)
+        let rosterDir = dir.appendingPathComponent("roster")
+        try FileManager.default.createDirectory(at: rosterDir.appendingPathComponent("facts"), withIntermediateDirectories: true)
+        try Data((secret + "\n").utf8).write(to: rosterDir.appendingPathComponent("roster.secret"))
+        var yaml = "secret: roster.secret\nattendees:\n"
+        for (id, name, facts) in attendees {
+            try Data(facts.utf8).write(to: rosterDir.appendingPathComponent("facts/\(id).json"))
+            yaml += "  - id: \(id)\n    name: \"\(name)\"\n    facts: facts/\(id).json\n"
+        }
+        let roster = rosterDir.appendingPathComponent("roster.yaml")
+        try Data(yaml.utf8).write(to: roster)
+        let out = dir.appendingPathComponent("site")
+        let site = SiteBuild(content: ContentRoot(content, displayPath: "content"), output: out, templatesDirectory: Fixture.templates)
+        let summary = try await RosterBuild(site: site, rosterFile: roster, rosterDisplayPath: "roster/roster.yaml", pdf: pdf).run()
+        return (out, summary)
+    }
+
+    static func defaultText() throws -> String {
+        try String(contentsOf: ParameterFillTests.repo.appendingPathComponent("content/facts/default.json"), encoding: .utf8)
+    }
+
+    static func otherText() throws -> String {
+        try String(contentsOf: ParameterFillTests.otherFacts, encoding: .utf8)
+    }
+
+    /// Every file under `dir/prefix`, as text.
+    static func texts(_ root: URL, _ prefix: String) throws -> [String: String] {
+        try Fixture.tree(root.appendingPathComponent(prefix)).mapValues { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @Test func attendeesGetTheirOwnValuesOnly() async throws {
+        let alice = try Self.defaultText()
+        let bob = try Self.otherText()
+        let (out, summary) = try await Self.build([("alice", "Alice Martin", alice), ("bob", "Bob <script>x</script>", bob)])
+        #expect(summary.failures.isEmpty)
+        let secret = RosterSecret(Array(Self.secret.utf8))
+        #expect(summary.built.map(\.token) == [secret.token(for: "alice"), secret.token(for: "bob")])
+        let a = try Self.texts(out, secret.token(for: "alice"))
+        let b = try Self.texts(out, secret.token(for: "bob"))
+        #expect(a.keys.contains("labs/01-ebpf-dsr.html") && a.keys.contains("handout.html") && a.keys.contains("index.html"))
+        // Values only Bob's cluster has, and only Alice's (outside the recorded example).
+        let bobOnly = ["192.168.49.1", "192.168.49.12", "02:42:c0:a8:31:0c", "veth9a0b1c2", "30080", "/home/alice/tp-dsr", "lab-worker2", "alice@vm-alice"]
+        let aliceOnly = ["172.18.0.5", "vethff61702", "02:42:ac:12:00:05", "31400", "/home/lab/basic", "valeurs par défaut"]
+        for (path, text) in a where path.hasSuffix(".html") {
+            for v in bobOnly { #expect(!text.contains(v), "alice's \(path) shows bob's \(v)") }
+        }
+        for (path, text) in b where path.hasSuffix(".html") {
+            let shown = ParameterFillTests.withoutRecordedExample(text)
+            for v in aliceOnly { #expect(!shown.contains(v), "bob's \(path) shows alice's \(v)") }
+        }
+        #expect(b["labs/01-ebpf-dsr.html"]!.contains(">192.168.49.12</span>"))
+        // The handout: all labs, page breaks, the attendee's name escaped, no instructor link.
+        let handout = try #require(b["handout.html"])
+        #expect(handout.contains("Support personnel de Bob &lt;script&gt;x&lt;/script&gt;"))
+        #expect(handout.contains("<section class=\"handout-lab\">") && handout.contains(".handout-lab { break-before: page; }"))
+        #expect(handout.components(separatedBy: "<section class=\"handout-lab\">").count == 2, "one lab in the course")
+        for text in Array(a.values) + Array(b.values) { #expect(!text.contains("instructor-")) }
+        let index = try String(contentsOf: out.appendingPathComponent(summary.instructorIndex), encoding: .utf8)
+        #expect(summary.instructorIndex == "instructor-\(secret.instructorToken).html")
+        #expect(index.contains("href=\"\(secret.token(for: "bob"))/handout.html\"") && index.contains("Bob &lt;script&gt;"))
+        // The shared course is there too, with the default facts.
+        #expect(try String(contentsOf: out.appendingPathComponent("labs/01-ebpf-dsr.html"), encoding: .utf8).contains(">vethff61702</span>"))
+    }
+
+    @Test func oneBadAttendeeFailsAloneAndTokensAreStable() async throws {
+        let good = try Self.defaultText()
+        let bad = good.replacingOccurrences(of: "\"02:42:ac:12:00:05\"", with: "\"02:42:ac:12:00\"")
+        let (out, summary) = try await Self.build([("alice", "A", good), ("carol", "C", bad), ("dave", "D", try Self.otherText())])
+        #expect(summary.built.map(\.id) == ["alice", "dave"])
+        #expect(summary.failures.map(\.id) == ["carol"])
+        let message = try #require(summary.failures.first?.diagnostics.first?.description)
+        #expect(message.hasPrefix("roster/facts/carol.json:") && message.contains("nodes[3].mac: \"02:42:ac:12:00\" is not a MAC address"))
+        let secret = RosterSecret(Array(Self.secret.utf8))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(secret.token(for: "carol")).path))
+        let index = try String(contentsOf: out.appendingPathComponent(summary.instructorIndex), encoding: .utf8)
+        #expect(index.contains("En échec (1)") && index.contains("is not a MAC address"))
+        // A second build gives the same folders, byte for byte.
+        let (again, _) = try await Self.build([("alice", "A", good), ("carol", "C", bad), ("dave", "D", try Self.otherText())])
+        #expect(try Fixture.tree(out) == Fixture.tree(again))
+    }
+
+    @Test func rosterWithoutSecretIsRefused() async throws {
+        let dir = try Fixture.temporaryDirectory()
+        let roster = dir.appendingPathComponent("roster.yaml")
+        try Data("attendees:\n  - {id: a, name: A, facts: a.json}\n".utf8).write(to: roster)
+        let site = SiteBuild(content: ContentRoot(ParameterFillTests.repo.appendingPathComponent("content")),
+                             output: dir.appendingPathComponent("site"), templatesDirectory: Fixture.templates)
+        await #expect(throws: BuildFailure.self) { try await RosterBuild(site: site, rosterFile: roster).run() }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("site").path))
+    }
+
+    @Test func handoutPrintsToPDFWithChromium() async throws {
+        guard (try? Chromium.find()) != nil else {
+            print("skipped: no chromium installed")
+            return
+        }
+        let (out, summary) = try await Self.build([("alice", "Alice", try Self.defaultText())], pdf: true)
+        let pdf = try Data(contentsOf: out.appendingPathComponent(summary.built[0].token + "/handout.pdf"))
+        #expect(pdf.starts(with: Array("%PDF".utf8)))
+    }
+}

@@ -1,0 +1,61 @@
+"""Browser tests: the built course in a real headless Chromium (Debian's chromium and
+chromium-driver, driven by Selenium). Everything is loaded from file:// or 127.0.0.1;
+name resolution is disabled in the browser so nothing can reach the network."""
+import os
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+LABGEN = os.path.join(REPO, ".build", "debug", "labgen")
+SCREENSHOTS = "/tmp/labgen-browser"
+
+
+def build(content, out):
+    if not os.path.exists(LABGEN):
+        pytest.fail(f"{LABGEN} not found: run `swift build` first (scripts/test does)")
+    result = subprocess.run([LABGEN, "build", "--content", content, "--out", out,
+                             "--templates", os.path.join(REPO, "templates")],
+                            cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def workdir():
+    path = tempfile.mkdtemp(prefix="labgen-browser-")
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def seed_site(workdir):
+    """The real course (content/) built by the debug labgen."""
+    return build(os.path.join(REPO, "content"), os.path.join(workdir, "seed-site"))
+
+
+@pytest.fixture(scope="session")
+def fixture_site(workdir):
+    """The small test course (has task lists)."""
+    return build(os.path.join(REPO, "Tests", "SiteTests", "Fixtures", "course"), os.path.join(workdir, "fixture-site"))
+
+
+@pytest.fixture
+def driver():
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1200,1600", "--host-resolver-rules=MAP * ~NOTFOUND",
+                "--no-first-run", "--disable-background-networking", "--disable-sync",
+                "--disable-component-update", "--allow-file-access-from-files"]:
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    d = webdriver.Chrome(service=service, options=options)
+    d.set_page_load_timeout(30)
+    yield d
+    d.quit()
