@@ -1,5 +1,6 @@
 import Facts
 import Foundation
+import Packets
 import Testing
 @testable import Probe
 
@@ -99,15 +100,20 @@ struct NamespaceProbeTests {
         // The API answers, but this "machine" (an empty namespace) has no bridge for the nodes.
         let namespace = "lgp-\(randomID())-e"
         _ = try await LocalRunner().output(["ip", "netns", "add", namespace], timeout: 10)
-        defer { Task { _ = try? await LocalRunner().run(["ip", "netns", "del", namespace], timeout: 10) } }
         let runner = LocalRunner(prefix: ["ip", "netns", "exec", namespace])
-        _ = try await runner.output(["ip", "link", "set", "lo", "up"], timeout: 10)
-        let replay = try await KubeReplay.start(runner: runner)
-        defer { Task { await replay.stop() } }
-        let options = ProbeOptions(kubeconfig: replay.kubeconfig.path, useRuntime: false)
-        let error = await #expect(throws: ProbeError.self) { try await Prober(runner: runner, options: options).probe() }
-        #expect(error?.summary.contains("no KinD network") == true)
-        #expect(error?.advice.contains("docker network inspect kind") == true)
+        var caught: ProbeError?
+        do {
+            _ = try await runner.output(["ip", "link", "set", "lo", "up"], timeout: 10)
+            let replay = try await KubeReplay.start(runner: runner)
+            let options = ProbeOptions(kubeconfig: replay.kubeconfig.path, useRuntime: false)
+            caught = await #expect(throws: ProbeError.self) { try await Prober(runner: runner, options: options).probe() }
+            await replay.stop()
+        } catch {
+            Issue.record(error)
+        }
+        _ = try? await LocalRunner().run(["ip", "netns", "del", namespace], timeout: 10)
+        #expect(caught?.summary.contains("no KinD network") == true)
+        #expect(caught?.advice.contains("docker network inspect kind") == true)
     }
 
     @Test func captureOnTheBackendVethDecodesToSynSynAck() async throws {
@@ -133,6 +139,14 @@ struct NamespaceProbeTests {
             #expect(rows.dropFirst().first == ["172.18.0.5", "172.18.0.1", "1", "1", "02:42:ac:12:00:05"])
             // Only the backend's traffic crosses its veth: the other nodes' refusals do not.
             #expect(rows.allSatisfy { $0[0] == "172.18.0.5" || $0[1] == "172.18.0.5" })
+            // And labgen's own decoder reads the same handshake.
+            let packets = try PacketDecoder.decodeFile(output.path)
+            let syn = try DisplayFilter("tcp.flags.syn == 1 && tcp.flags.ack == 0")
+            let synAck = try DisplayFilter("tcp.flags.syn == 1 && tcp.flags.ack == 1")
+            #expect(packets.count == rows.count)
+            #expect(packets.first.map { $0.matches(syn) } == true, "\(packets.first?.summary ?? "")")
+            #expect(packets.dropFirst().first.map { $0.matches(synAck) } == true, "\(packets.dropFirst().first?.summary ?? "")")
+            #expect(packets.allSatisfy { $0.issue == nil })
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path)
             #expect(leftovers == ["dsr.pcap"])
         }

@@ -34,7 +34,6 @@ import Testing
         let unreachable = directory.appendingPathComponent("unreachable-kubeconfig")
         // Port 9 on loopback: nothing listens, the connection is refused at once.
         let replay = try await KubeReplay.start()
-        defer { Task { await replay.stop() } }
         try replay.writeKubeconfig(server: "http://127.0.0.1:9", to: unreachable)
 
         let (roster, base) = try roster([
@@ -53,6 +52,7 @@ import Testing
         #expect(outcomes[2].failure?.contains("kubectl config get-contexts") == true)
         try expectUntouched(base, outcomes)
         #expect(lines.all.filter { $0.contains("FAILED") }.count == 3)
+        await replay.stop()
     }
 
     @Test func missingKubectlIsAClearError() async throws {
