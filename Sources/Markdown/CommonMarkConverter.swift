@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,8 +15,6 @@ enum CommonMarkConverter {
     static let options: Int32 = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
-
-    private static let inlineParsing = CLibraryLock()
 
     static func convert(_ source: String) -> Node {
         withParsedTree(source) { root, _ in convertTree(root, source: Array(source.utf8)) }
@@ -33,29 +32,39 @@ enum CommonMarkConverter {
         }
     }
 
+    /// libcmark-gfm 0.29.0.gfm.6 (Debian 12) keeps the inline special-character tables in
+    /// process globals: every `cmark_parser_finish` switches the extensions' characters
+    /// (`~`, `|`, …) on and back off. Two parses at once can see each other's switch-off and
+    /// drop a strikethrough or a table at random, so inline parsing (`finish`, where the
+    /// switching happens) takes turns; block parsing (`feed`) touches no global and, with
+    /// converting and rendering the trees, most of the work, stays parallel.
+    private static let parseLock = Mutex(())
+
     private static func withParsedTree<T>(_ source: String,
                                           _ body: (OpaquePointer, OpaquePointer) -> T) -> T {
-        cmark_gfm_core_extensions_ensure_registered()
-        let parser = cmark_parser_new(options)!
-        defer { cmark_parser_free(parser) }
-        for name in extensionNames {
-            if let ext = cmark_find_syntax_extension(name) {
-                cmark_parser_attach_syntax_extension(parser, ext)
-            }
-        }
         var text = source
+        // Pointers cross the lock as integers (an OpaquePointer is not Sendable).
+        let parser = OpaquePointer(bitPattern: parseLock.withLock { _ -> Int in
+            cmark_gfm_core_extensions_ensure_registered()
+            let parser = cmark_parser_new(options)!
+            for name in extensionNames {
+                if let ext = cmark_find_syntax_extension(name) {
+                    cmark_parser_attach_syntax_extension(parser, ext)
+                }
+            }
+            return Int(bitPattern: parser)
+        })!
         text.withUTF8 { buffer in
             guard let base = buffer.baseAddress, buffer.count > 0 else { return }
             base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 cmark_parser_feed(parser, $0, buffer.count)
             }
         }
-        // Inline parsing (in `finish`) adds the extensions' special characters (`~`) to a
-        // table global to the library and removes them when done: a parse finishing on one
-        // thread made another miss `~~strikethrough~~` (github/cmark-gfm#176). Block parsing
-        // (`feed`) and the Swift tree copy stay parallel.
-        let root = inlineParsing.withLock { cmark_parser_finish(parser)! }
-        defer { cmark_node_free(root) }
+        let root = OpaquePointer(bitPattern: parseLock.withLock { _ in Int(bitPattern: cmark_parser_finish(parser)!) })!
+        defer {
+            cmark_node_free(root)
+            cmark_parser_free(parser)
+        }
         return body(root, parser)
     }
 
@@ -211,21 +220,5 @@ enum CommonMarkConverter {
             // An extension this layer does not know: keep its text rather than lose it.
             return .text(string(cmark_node_get_literal(node)))
         }
-    }
-}
-
-/// Guards the C library's global state; a class so the mutex has a stable address.
-final class CLibraryLock: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-
-    init() {
-        mutex = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
-    }
-
-    func withLock<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return body()
     }
 }

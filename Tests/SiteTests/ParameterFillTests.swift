@@ -35,8 +35,22 @@ import Markdown
     }
 
     /// The seed's own recorded capture is labelled as such and kept verbatim.
+    /// Cuts every `<div class="exemple-enregistre">` with its nested divs (the trace block
+    /// inside has its own), which a non-greedy regex would end at the first inner `</div>`.
     static func withoutRecordedExample(_ html: String) -> String {
-        html.replacing(#/<div class="exemple-enregistre">.*?</div>/#.dotMatchesNewlines(), with: "")
+        var out = html
+        while let start = out.range(of: "<div class=\"exemple-enregistre\">") {
+            var depth = 0
+            var cursor = start.lowerBound
+            var end = out.endIndex
+            while let tag = out[cursor...].firstMatch(of: #/<div\b|</div>/#) {
+                depth += tag.output == "</div>" ? -1 : 1
+                cursor = tag.range.upperBound
+                if depth == 0 { end = cursor; break }
+            }
+            out.removeSubrange(start.lowerBound..<end)
+        }
+        return out
     }
 
     @Test func defaultFactsShowTheSeedValues() async throws {

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Runs tcpdump on the probed machine while generating the lab's traffic, then brings the
+/// capture file back and saves it atomically.
+///
+/// tcpdump starts under `timeout` (so a lost connection cannot leave it running), writes to a
+/// temporary file on that machine (`-U -w`), and is stopped with SIGINT by its pid, which works
+/// the same locally and over ssh.
+public struct Capturer: Sendable {
+    public var runner: any CommandRunner
+    public var commandTimeout: Double
+
+    public init(runner: any CommandRunner, commandTimeout: Double = 20) {
+        self.runner = runner
+        self.commandTimeout = commandTimeout
+    }
+
+    public struct Report: Sendable, Equatable {
+        public var bytes: Int
+        /// tcpdump's own count ("N packets captured").
+        public var packetsCaptured: Int?
+        /// One line per URL: the curl exit code (7 = connection refused, 28 = timeout).
+        public var traffic: [String]
+    }
+
+    /// Fixed script: prints its pid, then execs the argument list untouched.
+    static let pidScript = #"echo "labgen-pid $$" >&2; exec "$@""#
+
+    public func capture(_ plan: CaptureRecipe.Plan, to destination: URL) async throws -> Report {
+        let temporary = try await runner.output(["mktemp", "--suffix=.pcap", "/tmp/labgen-capture.XXXXXX"],
+                                                timeout: commandTimeout).stdoutText
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        do {
+            let report = try await capture(plan, via: temporary, to: destination)
+            _ = try? await runner.run(["rm", "-f", temporary], timeout: commandTimeout)
+            return report
+        } catch {
+            _ = try? await runner.run(["rm", "-f", temporary], timeout: commandTimeout)
+            throw error
+        }
+    }
+
+    func capture(_ plan: CaptureRecipe.Plan, via temporary: String, to destination: URL) async throws -> Report {
+        let tcpdump = ["timeout", "-s", "INT", String(Int(plan.duration.rounded(.up))),
+                       "tcpdump", "-n", "-U", "--immediate-mode", "-i", plan.interface, "-c", String(plan.packetCount),
+                       "-w", temporary] + (plan.filter.isEmpty ? [] : [plan.filter])
+        let running: RunningCommand
+        do {
+            running = try runner.start(["sh", "-c", Self.pidScript, "sh"] + tcpdump)
+        } catch CommandError.notFound(let program, _) {
+            throw ProbeError("\(program) is not installed on the capturing machine",
+                             advice: "install tcpdump (`apt-get install tcpdump`) and retry")
+        }
+        guard await running.waitForStderr(containing: "listening on", timeout: commandTimeout) else {
+            running.terminate()
+            let result = try? await running.wait(timeout: 5)
+            throw ProbeError("tcpdump did not start on \(plan.interface): \(result?.stderrText ?? running.stderrSoFar)",
+                             advice: "check the interface (`ip link`) and the filter, and that you are root")
+        }
+        var traffic: [String] = []
+        for url in plan.urls {
+            let result = try await runner.run(["curl", "-s", "-o", "/dev/null", "--max-time", "3", url],
+                                              timeout: commandTimeout)
+            traffic.append("curl \(url) → exit \(result.exitCode)")
+        }
+        // Give the last replies time to cross the interface, then stop tcpdump cleanly.
+        try await Task.sleep(nanoseconds: 500_000_000)
+        if !running.isFinished, let pid = Self.pid(in: running.stderrSoFar) {
+            _ = try? await runner.run(["kill", "-INT", String(pid)], timeout: commandTimeout)
+        }
+        let result = try await running.wait(timeout: plan.duration + commandTimeout)
+        let count = Self.packetsCaptured(in: result.stderrText)
+        guard [0, 124, 130].contains(result.exitCode) else {
+            throw ProbeError("tcpdump failed (exit \(result.exitCode)): \(result.stderrText)",
+                             advice: "run the same tcpdump by hand on the machine")
+        }
+        let data = try await runner.output(["cat", temporary], timeout: commandTimeout).stdout
+        guard Self.looksLikeCapture(data) else {
+            throw ProbeError("tcpdump wrote no capture file", advice: "check free space in /tmp")
+        }
+        if count == 0 {
+            throw ProbeError("no packet matched `\(plan.filter)` on \(plan.interface) (traffic: \(traffic.joined(separator: "; ")); tcpdump: \(result.stderrText.split(whereSeparator: \.isNewline).joined(separator: " / ")))",
+                             advice: "check the interface, the filter and that the traffic reaches that node")
+        }
+        try AtomicFile.write(data, to: destination)
+        return Report(bytes: data.count, packetsCaptured: count, traffic: traffic)
+    }
+
+    static func pid(in stderr: String) -> Int? {
+        for line in stderr.split(whereSeparator: \.isNewline) where line.hasPrefix("labgen-pid ") {
+            return Int(line.dropFirst("labgen-pid ".count))
+        }
+        return nil
+    }
+
+    static func packetsCaptured(in stderr: String) -> Int? {
+        for line in stderr.split(whereSeparator: \.isNewline) where line.hasSuffix("packets captured") {
+            return Int(line.split(separator: " ").first ?? "")
+        }
+        return nil
+    }
+
+    /// pcap (either byte order, µs or ns) or pcapng.
+    static func looksLikeCapture(_ data: Data) -> Bool {
+        guard data.count >= 24 else { return false }
+        let magic = Array(data.prefix(4))
+        return [[0xd4, 0xc3, 0xb2, 0xa1], [0xa1, 0xb2, 0xc3, 0xd4], [0x4d, 0x3c, 0xb2, 0xa1],
+                [0xa1, 0xb2, 0x3c, 0x4d], [0x0a, 0x0d, 0x0d, 0x0a]].contains(magic)
+    }
+}

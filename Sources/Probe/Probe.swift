@@ -1,1 +1,0 @@
-// The Probe target; see Package.swift for where it sits.
