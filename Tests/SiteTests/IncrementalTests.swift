@@ -214,3 +214,35 @@ import Markdown
         #expect(try await ws.rebuildMatchesClean("outputs damaged") == ["labs/02-deploiement.html"])
     }
 }
+
+/// Speed rewrites must not change a byte of output.
+@Suite struct FastPathTests {
+    @Test func trimmingMatchesFoundation() {
+        var samples = ["", " ", "\n\t a b \r\n", "\u{00A0}x\u{2028}", "\u{3000}\u{200B}y\u{FEFF} ", "é ", " \u{85}z\u{1680}"]
+        for v in 0...0x3000 where v < 0xD800 {
+            let c = Character(Unicode.Scalar(UInt32(v))!)
+            samples.append("\(c)a\(c)")
+            samples.append("\(c)")
+        }
+        for s in samples {
+            #expect(SearchIndex.trimmed(s) == s.trimmingCharacters(in: .whitespacesAndNewlines), "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
+    @Test func searchIndexFromFragmentsEqualsWholeEncoding() {
+        let entries = (0..<5).map { SearchIndex.Entry(url: "labs/\($0).html#a/b", page: "Page \($0) é", heading: "Titre \u{2028}", text: "x \"y\" <z>") }
+        let whole = SearchIndex(entries: entries).script()
+        let pieces = SearchIndex.script(fragments: [Array(SearchIndex.fragment(Array(entries[0..<2])).utf8), [],
+                                                    Array(SearchIndex.fragment(Array(entries[2...])).utf8)])
+        #expect(whole == pieces)
+        #expect(String(decoding: whole, as: UTF8.self).contains("\\u2028"))
+    }
+
+    @Test func byteSearchAndPercentDecoding() {
+        #expect("abc ${{ x }}".containsBytes("${{"))
+        #expect(!"abc $ {{".containsBytes("${{"))
+        #expect("é${{".containsBytes("${{") && !"".containsBytes("a") && "a".containsBytes(""))
+        #expect(LinkTarget.classify("../img/a%20b.png#x%20y", from: "labs/01.md") == .file(path: "img/a b.png", fragment: "x y"))
+        #expect(LinkTarget.classify("#ancre", from: "labs/01.md") == .anchor("ancre"))
+    }
+}
