@@ -14,6 +14,10 @@ public struct RosterBuild: Sendable {
     public var rosterDisplayPath: String
     /// Also print each handout to `<token>/handout.pdf` with headless Chromium.
     public var pdf: Bool
+    /// Render each attendee's pages by splicing their values into pages rendered once per
+    /// structure (`EditionRenderer`); false renders every page of every attendee in full
+    /// (the reference the fast path is tested against).
+    public var splice = true
 
     public init(site: SiteBuild, rosterFile: URL, rosterDisplayPath: String? = nil, pdf: Bool = false) {
         self.site = site
@@ -61,6 +65,17 @@ public struct RosterBuild: Sendable {
 
         var perAttendee = site
         perAttendee.transforms = site.transforms.map { $0 is FactsFill ? FactsFill(checkAllBranches: false) : $0 }
+        let traces = TraceFigureCache()
+        if splice {
+            perAttendee.fencedBlockHandlers = site.fencedBlockHandlers.map {
+                guard let trace = $0 as? TraceBlockHandler else { return $0 }
+                return CachingTraceBlockHandler(inner: trace, cache: traces)
+            }
+        }
+        let transforms = perAttendee.allTransforms
+        let renderer = EditionRenderer(templates: templates, codeBlockRenderer: site.codeBlockRenderer, course: parsed.config)
+        let shared = SharedNavigation(templates: templates, course: parsed.config)
+        var assetBytes: [String: Data] = [:]
         let base = rosterFile.deletingLastPathComponent()
         let chromium = pdf ? try Chromium.find() : nil
         var built: [Built] = []
@@ -74,17 +89,31 @@ public struct RosterBuild: Sendable {
                 // fill → check → render, as SiteBuild.renderEdition, keeping the filled pages
                 // for the handout.
                 let prefix = token + "/"
-                let filled = try await FillStep(transforms: perAttendee.allTransforms).run(parsed, facts: facts)
-                let checked = CheckStep().run(filled, content: parsed.content)
+                let filled = try await FillStep(transforms: transforms).run(parsed, facts: facts)
+                let checked = CheckStep().run(summaries: filled.map(PageSummary.forChecking), content: parsed.content)
                 if checked.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(checked.diagnostics) }
-                var pages = await RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
-                    .run(filled, course: parsed.config, prefix: prefix)
-                for asset in checked.assets {
-                    pages.append(OutputFile(path: prefix + asset, contents: try parsed.content.read(asset)))
+                let handout: String
+                if splice {
+                    let step = RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
+                    let navigation = shared.navigation(for: filled.map(\.link), step: step)
+                    let search = SearchIndex(pages: filled).outputFile()
+                    let rendered = await renderer.render(filled, navigation: navigation, searchIndex: search.path)
+                    for (page, (html, _)) in zip(filled, rendered) {
+                        files.append(OutputFile(path: prefix + page.source.outputPath, contents: html))
+                    }
+                    files += (templates.assets + [search]).map { OutputFile(path: prefix + $0.path, contents: $0.contents) }
+                    handout = Handout(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
+                        .render(bodies: zip(filled, rendered).map { ($0, $1.1) }, course: parsed.config, attendee: attendee.name)
+                } else {
+                    files += await RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
+                        .run(filled, course: parsed.config, prefix: prefix)
+                    handout = Handout(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
+                        .render(filled, course: parsed.config, attendee: attendee.name)
                 }
-                let handout = Handout(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
-                    .render(filled, course: parsed.config, attendee: attendee.name)
-                files += pages
+                for asset in checked.assets {
+                    if assetBytes[asset] == nil { assetBytes[asset] = try parsed.content.read(asset) }
+                    files.append(OutputFile(path: prefix + asset, contents: assetBytes[asset]!))
+                }
                 files.append(OutputFile(path: token + "/handout.html", contents: Data(handout.utf8)))
                 if let chromium {
                     files.append(OutputFile(path: token + "/handout.pdf",
@@ -142,9 +171,18 @@ struct Handout {
     var codeBlockRenderer: any CodeBlockRenderer
 
     func render(_ pages: [FilledPage], course: CourseConfig, attendee: String) -> String {
-        let renderer = HTMLRenderer(codeBlockRenderer: codeBlockRenderer)
-        let labs = pages.filter { !$0.source.isHome }.map { page -> [String: Any] in
-            ["title": page.title, "body": renderer.render(RenderStep.rewriteLinks(page))]
+        render(bodies: pages.map { ($0, Self.body($0, codeBlockRenderer: codeBlockRenderer)) }, course: course, attendee: attendee)
+    }
+
+    /// A lab's part of the handout, before the template.
+    static func body(_ page: FilledPage, codeBlockRenderer: any CodeBlockRenderer) -> String {
+        HTMLRenderer(codeBlockRenderer: codeBlockRenderer).render(RenderStep.rewriteLinks(page))
+    }
+
+    /// The handout from each page's body (home page left out).
+    func render(bodies: [(FilledPage, String)], course: CourseConfig, attendee: String) -> String {
+        let labs = bodies.filter { !$0.0.source.isHome }.map { page, body -> [String: Any] in
+            ["title": page.title, "body": body]
         }
         let strings = UIStrings.forLanguage(course.language)
         let context: [String: Any] = [
@@ -239,5 +277,43 @@ struct Chromium: Sendable {
             throw Diagnostic(file: executable, message: "Chromium could not print the handout to PDF (exit \(process.terminationStatus))")
         }
         return data
+    }
+}
+
+/// The navigation of one edition: every attendee whose page titles are the same shares one.
+final class SharedNavigation: @unchecked Sendable {
+    let templates: Templates
+    let course: CourseConfig
+    private var cached: (links: [Navigation.Link], navigation: Navigation)?
+
+    init(templates: Templates, course: CourseConfig) {
+        self.templates = templates
+        self.course = course
+    }
+
+    func navigation(for links: [Navigation.Link], step: RenderStep) -> Navigation {
+        if let cached, cached.links == links { return cached.navigation }
+        let navigation = step.navigation(for: links, course: course)
+        cached = (links, navigation)
+        return navigation
+    }
+}
+
+extension PageSummary {
+    /// What the checker needs of a page (links, anchors, tags), without its search text.
+    static func forChecking(_ page: FilledPage) -> PageSummary {
+        var anchors = page.headings.map(\.id)
+        var references: [Reference] = []
+        page.document.root.forEach { node in
+            switch node.kind {
+            case .footnoteDefinition(let label): anchors.append("fn-" + label)
+            case .footnoteReference(let label): anchors.append("fnref-" + label)
+            case .link(let destination, _): references.append(Reference(destination: destination, isImage: false, position: node.position))
+            case .image(let source, _): references.append(Reference(destination: source, isImage: true, position: node.position))
+            default: break
+            }
+        }
+        return PageSummary(path: page.source.path, title: page.title, isHome: page.source.isHome, anchors: anchors,
+                  references: references, tagProblems: HTMLTagCheck.run(page.document.root), search: [])
     }
 }

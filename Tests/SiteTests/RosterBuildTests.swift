@@ -7,7 +7,8 @@ import Facts
     static let secret = "s3cr3t-for-tests-0123456789"
 
     /// The real course, a roster of attendees (id → facts JSON text), built into `site/`.
-    static func build(_ attendees: [(String, String, String)], pdf: Bool = false) async throws -> (URL, RosterBuild.Summary) {
+    static func build(_ attendees: [(String, String, String)], pdf: Bool = false,
+                      configure: (inout RosterBuild) -> Void = { _ in }) async throws -> (URL, RosterBuild.Summary) {
         let dir = try Fixture.temporaryDirectory()
         let content = dir.appendingPathComponent("content")
         try FileManager.default.copyItem(at: ParameterFillTests.repo.appendingPathComponent("content"), to: content)
@@ -23,7 +24,9 @@ import Facts
         try Data(yaml.utf8).write(to: roster)
         let out = dir.appendingPathComponent("site")
         let site = SiteBuild(content: ContentRoot(content, displayPath: "content"), output: out, templatesDirectory: Fixture.templates)
-        let summary = try await RosterBuild(site: site, rosterFile: roster, rosterDisplayPath: "roster/roster.yaml", pdf: pdf).run()
+        var build = RosterBuild(site: site, rosterFile: roster, rosterDisplayPath: "roster/roster.yaml", pdf: pdf)
+        configure(&build)
+        let summary = try await build.run()
         return (out, summary)
     }
 
