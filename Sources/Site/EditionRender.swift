@@ -257,16 +257,16 @@ final class TraceFigureCache: @unchecked Sendable {
     private let lock = NSLock()
     private var figures: [String: String] = [:]
     /// Per block, the capture's text as drawn with no facts: every address it shows.
-    private var corpora: [String: String] = [:]
+    private var corpora: [String: [UInt8]] = [:]
 
     func figure(_ block: String, corpus: () -> String?, facts: Facts, render: () throws -> String?) rethrows -> String? {
         lock.lock()
         var text = corpora[block]
         lock.unlock()
         if text == nil {
-            text = corpus()?.lowercased()
+            text = corpus().map(Self.addressRuns) ?? []
             lock.lock()
-            corpora[block] = text ?? ""
+            corpora[block] = text
             lock.unlock()
         }
         guard let text, !text.isEmpty else { return try render() }
@@ -282,9 +282,31 @@ final class TraceFigureCache: @unchecked Sendable {
         return made
     }
 
+    /// Every distinct run of address characters (hex digits, `:`, `.`) of `text`, lower-cased,
+    /// one per line. An address shown in `text` lies within one run, so it is a substring of
+    /// this (much shorter) text exactly when it is one of `text`.
+    static func addressRuns(_ text: String) -> [UInt8] {
+        func isAddress(_ c: UInt8) -> Bool {
+            (c >= 0x30 && c <= 0x3A) || c == 0x2E || (c >= 0x61 && c <= 0x66)
+        }
+        var runs: Set<ArraySlice<UInt8>> = []
+        let bytes = Array(text.lowercased().utf8)
+        var i = 0
+        while i < bytes.count {
+            guard isAddress(bytes[i]) else { i += 1; continue }
+            var j = i
+            while j < bytes.count, isAddress(bytes[j]) { j += 1 }
+            runs.insert(bytes[i..<j])
+            i = j
+        }
+        var out: [UInt8] = []
+        for run in runs.sorted(by: { $0.lexicographicallyPrecedes($1) }) { out += run; out.append(0x0A) }
+        return out
+    }
+
     /// The facts `LaneNamer` could ever match against an address shown in `corpus`, in order.
-    static func relevant(_ facts: Facts, corpus: String) -> String {
-        func shown(_ s: String) -> Bool { !s.isEmpty && corpus.contains(s.lowercased()) }
+    static func relevant(_ facts: Facts, corpus: [UInt8]) -> String {
+        func shown(_ s: String) -> Bool { !s.isEmpty && Skeleton.contains(corpus, Array(s.lowercased().utf8)) }
         var out = ""
         if shown(facts.host.mac) || shown(facts.host.ip) { out += "h\u{1}\(facts.host.mac.lowercased())\u{1}\(facts.host.ip)\u{2}" }
         for node in facts.nodes where shown(node.mac) || shown(node.ip) {
