@@ -95,7 +95,7 @@ final class EditionRenderer: @unchecked Sendable {
                 Self.split(Handout.body(skeletonPage, codeBlockRenderer: self.codeBlockRenderer), count: skeleton.values.count)
             }
             guard let body else { return full() }
-            return (Data(spliced.filled(with: skeleton.values)),
+            return (Data(spliced.filled(with: skeleton.pageValues(templates))),
                     String(decoding: body.filled(with: skeleton.values), as: UTF8.self))
         }
     }
@@ -161,8 +161,20 @@ final class EditionRenderer: @unchecked Sendable {
 /// `EditionRenderer`), and the HTML of each piece as the full render would write it.
 struct Skeleton {
     var root: Node
+    /// The HTML of each marker, as the body renders it (the handout's values).
     var values: [[UInt8]] = []
+    /// The markers standing for a handler's figure.
+    var figures: [Int] = []
     var hash: Int
+
+    /// The values as they end up in a page, whose asset paths are fingerprinted.
+    func pageValues(_ templates: Templates) -> [[UInt8]] {
+        var out = values
+        for i in figures where Self.contains(values[i], Array("assets/".utf8)) {
+            out[i] = Array(templates.fingerprintReferences(String(decoding: values[i], as: UTF8.self)).utf8)
+        }
+        return out
+    }
 
     /// U+E000, the first byte of every marker; U+E001 closes it.
     static let markerLead: UInt8 = 0xEE
@@ -174,6 +186,7 @@ struct Skeleton {
     /// nil when a value sits where its HTML is not a span of the body (a heading, an image).
     init?(_ document: Node, codeBlockRenderer: any CodeBlockRenderer) {
         var values: [[UInt8]] = []
+        var figures: [Int] = []
         var pure = true
         func walk(_ node: Node, sheltered: Bool) -> Node {
             switch node.kind {
@@ -194,6 +207,7 @@ struct Skeleton {
             case .customBlock(let html) where !html.isEmpty:
                 // A handler's figure (a trace): the renderer adds a newline unless it ends one.
                 values.append(html.hasSuffix("\n") ? Array(html.utf8.dropLast()) : Array(html.utf8))
+                figures.append(values.count - 1)
                 return Node(.customBlock(html: Self.marker(values.count - 1) + "\n"))
             default:
                 guard !node.children.isEmpty else { return node }
@@ -211,8 +225,13 @@ struct Skeleton {
         guard pure else { return nil }
         // The full render rewrites the page after the templates: the sidebar marker (U+0001)
         // and asset paths. A value holding either would be rewritten there, not here.
+        // A figure starts with a tag and ends a block, so its asset paths are fingerprinted
+        // alone as they would be in the page (`pageValues`).
         let assets = Array("assets/".utf8)
-        for value in values where value.contains(1) || Self.contains(value, assets) { return nil }
+        for (i, value) in values.enumerated() where value.contains(1) || (Self.contains(value, assets) && !figures.contains(i)) {
+            return nil
+        }
+        self.figures = figures
         self.root = root
         self.values = values
         var hasher = Hasher()
