@@ -113,7 +113,8 @@ import Testing
                                                data: Array(frame[..<n]), originalLength: frame.count))
                 _ = p.summary
                 let fields = p.fields.flattened
-                for f in fields { #expect(f.offset + f.length <= max(n, f.offset), "\(f.name) past the capture") }
+                let past = fields.filter { $0.offset + $0.length > max(n, $0.offset) }.map(\.name)
+                #expect(past.isEmpty, "fields past the capture: \(past)")
                 if n < 14 { #expect(p.isTruncated) }
             }
         }
@@ -122,7 +123,7 @@ import Testing
     @Test func corruptBytesNeverCrash() {
         var rng = SystemRandomNumberGenerator()
         let base = CaptureWriter.pcap(Scenarios.timed(Scenarios.ethernet()), linkType: 1)
-        for _ in 0 ..< 300 {
+        for _ in 0 ..< 60 {
             var bytes = base
             for _ in 0 ..< 8 { bytes[Int.random(in: 24 ..< bytes.count, using: &rng)] = UInt8.random(in: 0 ... 255, using: &rng) }
             var d = PacketDecoder()
@@ -135,9 +136,10 @@ import Testing
         let frames = (0 ..< 20000).map { Scenarios.ipUDP($0 % 250) }
         let path = try TempFiles.write(CaptureWriter.pcap(Scenarios.timed(frames), linkType: 101), name: "stream.pcap")
         let reader = try CaptureReader(path: path)
-        var n = 0
-        for r in reader { #expect(r.data == frames[n]); n += 1; if n > 20000 { break } }
+        var n = 0, wrong = 0
+        for r in reader { if n >= frames.count || r.data != frames[n] { wrong += 1 }; n += 1; if n > 20000 { break } }
         #expect(n == 20000)
+        #expect(wrong == 0)
         #expect(reader.error == nil)
     }
 }

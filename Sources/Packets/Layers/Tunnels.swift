@@ -61,7 +61,7 @@ public struct Geneve: Sendable {
     /// The Cilium DSR option, if present.
     public func dsr(frame f: [UInt8]) -> DSRExplanation? {
         var i = offset + 8
-        let end = offset + 8 + optionsLength
+        let end = Swift.min(offset + 8 + optionsLength, f.count)
         while i + 4 <= end {
             let len = Int(f[i + 3] & 0x1f) * 4
             if f.be16(i) == CiliumDSR.geneveClass && f[i + 2] == CiliumDSR.geneveType && i + 4 + len <= end {
@@ -88,7 +88,7 @@ public struct Geneve: Sendable {
         if optionsLength > 0 {
             s.open("geneve.options", "Options", .bytes(start: o + 8, count: optionsLength), o + 8, optionsLength)
             var i = o + 8
-            let end = o + 8 + optionsLength
+            let end = Swift.min(o + 8 + optionsLength, f.count)
             while i + 4 <= end {
                 let len = Int(f[i + 3] & 0x1f) * 4
                 guard i + 4 + len <= end else {
