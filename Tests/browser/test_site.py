@@ -1,4 +1,5 @@
 """The course as attendees use it, in headless Chromium (see conftest.py)."""
+import json
 import os
 import re
 import shutil
@@ -65,7 +66,13 @@ def test_copy_button_copies_the_commands(driver, seed_site):
             "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
     except Exception as error:
         print(f"clipboard permission not granted ({error}); the fallback copy path is used")
-    expected = first_shell_block(os.path.join(REPO, "content", LAB.replace(".html", ".md")))
+    # The lab's first command block names the lab directory as a parameter: the copied text
+    # must carry the value from the default facts, never the placeholder.
+    source = first_shell_block(os.path.join(REPO, "content", LAB.replace(".html", ".md")))
+    with open(os.path.join(REPO, "content", "facts", "default.json"), encoding="utf-8") as f:
+        lab_directory = json.load(f)["lab"]["directory"]
+    expected = source.replace("${{ lab.directory }}", lab_directory)
+    assert "${{" not in expected, f"unexpected parameter in the first command block: {source!r}"
     button = WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "button.copy"))
     assert button.tag_name == "button"
     # Keyboard: focus it and press Enter.
