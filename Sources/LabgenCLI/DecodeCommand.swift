@@ -88,7 +88,7 @@ struct DecodeCommand: ParsableCommand {
     }
 
     private func printError(_ s: String) {
-        var b = ByteBuffer(capacity: 256)
+        let b = ByteBuffer(capacity: 256)
         b.append(s)
         b.append(0x0a)
         b.flush(to: 2)

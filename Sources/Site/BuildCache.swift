@@ -4,10 +4,10 @@ import Markdown
 /// What the previous build made from what: stored in the output (`.labgen-cache`),
 /// swapped or replaced together with the files it describes, so it always describes the site
 /// it sits in. Keys are digests of inputs; a page is rebuilt when any of its keys changes.
-struct BuildCache: Codable, Sendable {
+struct BuildCache: Sendable {
     static let fileName = ".labgen-cache"
     /// Bumped when the format or the meaning of a key changes.
-    static let format = 1
+    static let format = 2
 
     var format = Self.format
     /// The labgen binary that built the site (a new labgen may render differently).
@@ -18,14 +18,24 @@ struct BuildCache: Codable, Sendable {
     var facts: Digest
     /// Every page's output path and title, in order: in every page's sidebar and pager.
     var navigation: Digest
+    /// Source paths in course order (the search shards hold the pages in this order).
+    var order: [String]
     /// By source path.
     var pages: [String: Page]
-    /// Output path → digest, for files copied from templates or content.
-    var files: [String: Digest]
+    /// Output path → digest and size, for files other than pages (assets, copied content
+    /// files, the lab script, the search manifest and shards).
+    var files: [String: File]
 
-    struct Page: Codable, Sendable {
+    struct File: Sendable, Equatable {
+        var digest: Digest
+        var size: Int
+    }
+
+    struct Page: Sendable {
         /// The page text as loaded (front matter title included).
         var source: Digest
+        /// The file as `stat` saw it when `source` was taken.
+        var stamp: FileStamp
         /// Whether its fill reads the facts (it has placeholders or blocks a handler takes).
         var usesFacts: Bool
         var dependencies: [FileDependency]
@@ -37,7 +47,8 @@ struct BuildCache: Codable, Sendable {
     }
 
     init(tool: String, templates: Digest, course: Digest, facts: Digest, navigation: Digest,
-         pages: [String: Page], files: [String: Digest]) {
+         order: [String], pages: [String: Page], files: [String: File]) {
+        self.order = order
         self.tool = tool
         self.templates = templates
         self.course = course
@@ -68,11 +79,13 @@ struct BuildCache: Codable, Sendable {
     func write(to w: inout CacheWriter) {
         w.int(format); w.string(tool)
         w.digest(templates); w.digest(course); w.digest(facts); w.digest(navigation)
+        w.int(order.count); for path in order { w.string(path) }
         w.int(pages.count)
         for key in pages.keys.sorted() {
             let page = pages[key]!
             w.string(key)
             w.digest(page.source); w.bool(page.usesFacts)
+            w.int(page.stamp.size); w.int(page.stamp.modified); w.int(Int(bitPattern: UInt(page.stamp.inode))); w.bool(page.stamp.trusted)
             w.int(page.dependencies.count)
             for d in page.dependencies {
                 w.string(d.path); w.bool(d.exists); w.bool(d.digest != nil); w.digest(d.digest ?? Digest(""))
@@ -84,11 +97,10 @@ struct BuildCache: Codable, Sendable {
             for r in s.references { w.string(r.destination); w.bool(r.isImage); w.position(r.position) }
             w.int(s.tagProblems.count)
             for p in s.tagProblems { w.string(p.message); w.position(p.position) }
-            w.bytes(s.search)
             w.digest(page.render); w.string(page.output); w.int(page.size)
         }
         w.int(files.count)
-        for key in files.keys.sorted() { w.string(key); w.digest(files[key]!) }
+        for key in files.keys.sorted() { w.string(key); w.digest(files[key]!.digest); w.int(files[key]!.size) }
     }
 
     init(reading r: inout CacheReader) throws {
@@ -96,10 +108,13 @@ struct BuildCache: Codable, Sendable {
         guard format == Self.format else { throw CacheReader.Invalid() }
         tool = try r.string()
         templates = try r.digest(); course = try r.digest(); facts = try r.digest(); navigation = try r.digest()
+        order = []
+        for _ in 0..<(try r.count()) { order.append(try r.string()) }
         pages = [:]
         for _ in 0..<(try r.count()) {
             let key = try r.string()
             let source = try r.digest(), usesFacts = try r.bool()
+            let stamp = FileStamp(size: try r.int(), modified: try r.int(), inode: UInt64(UInt(bitPattern: try r.int())), trusted: try r.bool())
             var dependencies: [FileDependency] = []
             for _ in 0..<(try r.count()) {
                 let path = try r.string(), exists = try r.bool(), hasDigest = try r.bool(), digest = try r.digest()
@@ -114,14 +129,14 @@ struct BuildCache: Codable, Sendable {
             }
             var problems: [HTMLTagCheck.Problem] = []
             for _ in 0..<(try r.count()) { problems.append(HTMLTagCheck.Problem(message: try r.string(), position: try r.position())) }
-            let search = try r.byteArray()
+            // The search text is not kept here: it is in the search shards on disk.
             let summary = PageSummary(path: path, title: title, isHome: isHome, anchors: anchors, references: references,
-                                      tagProblems: problems, search: search)
-            pages[key] = Page(source: source, usesFacts: usesFacts, dependencies: dependencies, summary: summary,
+                                      tagProblems: problems, search: [])
+            pages[key] = Page(source: source, stamp: stamp, usesFacts: usesFacts, dependencies: dependencies, summary: summary,
                               render: try r.digest(), output: try r.string(), size: try r.int())
         }
         files = [:]
-        for _ in 0..<(try r.count()) { files[try r.string()] = try r.digest() }
+        for _ in 0..<(try r.count()) { files[try r.string()] = File(digest: try r.digest(), size: try r.int()) }
         guard r.atEnd else { throw CacheReader.Invalid() }
     }
 

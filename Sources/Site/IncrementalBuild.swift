@@ -4,6 +4,43 @@ import Markdown
 import Glibc
 #endif
 
+/// What `stat` says of a page file: when size, modification time (ns) and inode are those
+/// recorded, the file is taken as unchanged without reading it. A stamp taken within
+/// `racyWindow` of a build's start is not trusted (a write in the same clock tick leaves
+/// the time as it was): such a file is read and hashed next time.
+struct FileStamp: Sendable, Hashable {
+    var size: Int
+    var modified: Int
+    var inode: UInt64
+    var trusted: Bool
+
+    static let none = FileStamp(size: -1, modified: 0, inode: 0, trusted: false)
+    static let racyWindow = 2_000_000_000
+
+    init(size: Int, modified: Int, inode: UInt64, trusted: Bool) {
+        self.size = size
+        self.modified = modified
+        self.inode = inode
+        self.trusted = trusted
+    }
+
+    init?(of path: String, before start: Int) {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        size = Int(info.st_size)
+        modified = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
+        inode = UInt64(info.st_ino)
+        trusted = modified + Self.racyWindow < start
+    }
+
+    /// Wall-clock nanoseconds, the clock file times come from.
+    static func now() -> Int {
+        var t = timespec()
+        clock_gettime(CLOCK_REALTIME, &t)
+        return Int(t.tv_sec) * 1_000_000_000 + Int(t.tv_nsec)
+    }
+}
+
 /// A transform or fenced-block handler that can tell from a page's text alone whether its
 /// output for that page depends on the facts. Others are assumed to read them on every page.
 public protocol FactsDependency {
@@ -49,12 +86,15 @@ extension String {
 
 /// `labgen build`, redoing only what changed since the build recorded in the output's cache.
 ///
+/// A page file whose size, modification time and inode are those recorded is not even read.
 /// A page is parsed and filled again when its text, the facts it reads, a file it read (a
 /// capture) or course.yaml changed; it is rendered again when that, the templates, labgen
-/// itself or the navigation (any page's title or path: every page lists them all) changed.
-/// The check always runs on the whole course, from the pages' summaries. Changed files are
-/// written under temporary names and renamed into place only once everything succeeded; a
-/// first or `--clean` build writes a fresh directory and swaps it in.
+/// itself or the links it shows (home, previous, next; the sommaire: every lab) changed.
+/// The lab list of the other pages is one script, and the search index is in shards of
+/// `SearchIndex.pagesPerShard` pages: a one-page edit rewrites one page, one shard and
+/// the cache. The check always runs on the whole course, from the pages' summaries.
+/// Changed files are written under temporary names and renamed into place only once
+/// everything succeeded; a first or `--clean` build writes a fresh directory and swaps it in.
 struct IncrementalBuild {
     var site: SiteBuild
     /// Ignore the cache (and write a new one).
@@ -65,29 +105,76 @@ struct IncrementalBuild {
         let output = site.output.standardizedFileURL
         try WriteStep(output: output).checkReplaceable()
         progress("load")
-        let course = try LoadStep(content: site.content).run()
+        let started = FileStamp.now()
+        let content = site.content
+        let loader = LoadStep(content: content)
+        let outline = loader.outline()
+        let (config, paths) = (outline.0, outline.1)
+        var problems = outline.2
         let (facts, factsDigest) = try site.loadFactsAndDigest()
         let templates = try await Templates.load(from: site.templatesDirectory)
         let templatesDigest = try Self.digestOfTree(site.templatesDirectory)
-        let courseDigest = Digest.combining([course.config.title, course.config.language ?? "\u{0}"])
+        let courseDigest = Digest.combining([config.title, config.language ?? "\u{0}"])
         let previous = clean || !FileManager.default.fileExists(atPath: output.appendingPathComponent(WriteStep.marker).path)
             ? nil : BuildCache.load(from: output)
         let transforms = site.allTransforms
-        let content = course.content
+        let count = paths.count
+        let outputPaths = paths.map(SourcePage.outputPath(for:))
 
-        // 1. Pages whose fill is unchanged keep their summary.
-        let pages = course.pages
-        let sources = pages.map { Digest.combining([$0.path, $0.title ?? "\u{0}", $0.markdown]) }
-        let readsFacts = pages.map { page in
-            transforms.contains { ($0 as? any FactsDependency)?.readsFacts(page) ?? true }
+        // 1. Pages: one whose file stamp is the recorded one keeps its digest unread.
+        let stamps = paths.map { FileStamp(of: content.fileURL($0).path, before: started) }
+        var loaded: [SourcePage?] = Array(repeating: nil, count: count)
+        var sources = [Digest](repeating: Digest(""), count: count)
+        var readsFacts = [Bool](repeating: true, count: count)
+        var toLoad: [Int] = []
+        for i in 0..<count {
+            if let old = previous?.pages[paths[i]], let stamp = stamps[i], stamp.trusted, old.stamp == stamp {
+                sources[i] = old.source
+                readsFacts[i] = old.usesFacts
+            } else {
+                toLoad.append(i)
+            }
         }
-        var summaries: [PageSummary?] = Array(repeating: nil, count: pages.count)
-        var dependencies: [[FileDependency]] = Array(repeating: [], count: pages.count)
+        let results = await parallelMap(toLoad) { i -> Result<SourcePage, Diagnostic> in
+            do { return .success(try loader.page(paths[i])) } catch let d as Diagnostic { return .failure(d) } catch {
+                return .failure(Diagnostic(file: content.display(paths[i]), message: "\(error)"))
+            }
+        }
+        for (i, result) in zip(toLoad, results) {
+            switch result {
+            case .success(let page):
+                loaded[i] = page
+                sources[i] = Self.sourceDigest(page)
+                readsFacts[i] = transforms.contains { ($0 as? any FactsDependency)?.readsFacts(page) ?? true }
+            case .failure(let diagnostic): problems.append(diagnostic)
+            }
+        }
+        if !problems.isEmpty { throw BuildFailure(problems) }
+        func source(_ i: Int) throws -> SourcePage {
+            if let page = loaded[i] { return page }
+            let page = try loader.page(paths[i])
+            // Read after all: the file changed since it was stamped, so its digest is not the
+            // recorded one and the page is built from what is there now.
+            guard Self.sourceDigest(page) == sources[i] else { throw Changed() }
+            loaded[i] = page
+            return page
+        }
+
+        // Pages whose fill is unchanged keep their summary; a dependency file read by many
+        // pages (a capture) is hashed once.
+        var summaries: [PageSummary?] = Array(repeating: nil, count: count)
+        var dependencies: [[FileDependency]] = Array(repeating: [], count: count)
+        var holds: [FileDependency: Bool] = [:]
         if let previous, previous.course == courseDigest {
-            for (i, page) in pages.enumerated() {
-                guard let old = previous.pages[page.path], old.source == sources[i], old.usesFacts == readsFacts[i],
+            for i in 0..<count {
+                guard let old = previous.pages[paths[i]], old.source == sources[i], old.usesFacts == readsFacts[i],
                       !readsFacts[i] || previous.facts == factsDigest,
-                      old.dependencies.allSatisfy({ $0.holds(in: content) }) else { continue }
+                      old.dependencies.allSatisfy({ d in
+                          if let known = holds[d] { return known }
+                          let result = d.holds(in: content)
+                          holds[d] = result
+                          return result
+                      }) else { continue }
                 summaries[i] = old.summary
                 dependencies[i] = old.dependencies
             }
@@ -95,8 +182,8 @@ struct IncrementalBuild {
         var filled: [Int: FilledPage] = [:]
         func fill(_ indices: [Int]) async throws {
             guard !indices.isEmpty else { return }
-            progress("parse and fill \(indices.count) of \(pages.count) pages")
-            let parsed = await ParseStep().run(Course(config: course.config, content: content, pages: indices.map { pages[$0] }))
+            progress("parse and fill \(indices.count) of \(count) pages")
+            let parsed = await ParseStep().run(Course(config: config, content: content, pages: try indices.map(source)))
             let done = try await FillStep(transforms: transforms).run(parsed, facts: facts)
             for (i, page) in zip(indices, done) {
                 filled[i] = page
@@ -104,72 +191,113 @@ struct IncrementalBuild {
                 dependencies[i] = page.dependencies
             }
         }
-        try await fill(pages.indices.filter { summaries[$0] == nil })
+        try await fill((0..<count).filter { summaries[$0] == nil })
 
-        // 2. The navigation, then which pages need rendering.
-        var links = summaries.map { $0!.link }
-        let navigation = Digest.combining(links.map { Digest.combining([$0.path, $0.title, $0.isHome ? "home" : ""]) })
-        let renderKeys = pages.indices.map { i in
+        // 2. The navigation, then which pages need rendering: a page shows its own links
+        // (home, previous, next; the sommaire all of them), the lab list is in a script.
+        let links = summaries.map { $0!.link }
+        let step = RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
+        let nav = step.navigation(for: links, course: config)
+        let navigation = Digest(nav.labsHTML)
+        let renderKeys = (0..<count).map { i in
             Digest.combining([sources[i], readsFacts[i] ? factsDigest : Digest(""), courseDigest, templatesDigest,
-                              navigation, Digest(BuildCache.toolIdentity)] + dependencies[i].map { Digest.combining([$0.path, $0.exists ? "1" : "0", $0.digest?.description ?? ""]) })
+                              Digest.combining(nav.dependencyKey(at: i)), Digest(BuildCache.toolIdentity)]
+                             + dependencies[i].map { Digest.combining([$0.path, $0.exists ? "1" : "0", $0.digest?.description ?? ""]) })
         }
         let inPlace = previous != nil
         var stale: [Int] = []
-        for i in pages.indices {
-            let path = pages[i].outputPath
-            guard inPlace, let old = previous?.pages[pages[i].path], old.render == renderKeys[i], old.output == path,
-                  Self.size(of: output.appendingPathComponent(path)) == old.size else {
+        for i in 0..<count {
+            guard inPlace, let old = previous?.pages[paths[i]], old.render == renderKeys[i], old.output == outputPaths[i],
+                  Self.size(of: output.appendingPathComponent(outputPaths[i])) == old.size else {
                 stale.append(i)
                 continue
             }
         }
         try await fill(stale.filter { filled[$0] == nil })
-        links = summaries.map { $0!.link }
 
-        // 3. The whole course is checked, whatever was rebuilt.
+        // 3. Search shards: one is rewritten when a page in it was filled again or its pages
+        // changed; the lines of the other pages come from the shard on disk.
+        let shardCount = (count + SearchIndex.pagesPerShard - 1) / SearchIndex.pagesPerShard
+        func members(_ k: Int) -> Range<Int> { (k * SearchIndex.pagesPerShard)..<min(count, (k + 1) * SearchIndex.pagesPerShard) }
+        var oldPosition: [String: Int] = [:]
+        for (j, path) in (previous?.order ?? []).enumerated() { oldPosition[path] = j }
+        var oldShards: [Int: [[UInt8]]?] = [:]
+        func oldFragment(_ path: String) -> [UInt8]? {
+            guard let previous, let j = oldPosition[path] else { return nil }
+            let k = j / SearchIndex.pagesPerShard
+            if oldShards[k] == nil {
+                let range = (k * SearchIndex.pagesPerShard)..<min(previous.order.count, (k + 1) * SearchIndex.pagesPerShard)
+                let data = try? Data(contentsOf: output.appendingPathComponent(SearchIndex.shardPath(k)))
+                oldShards[k] = .some(data.flatMap { SearchIndex.fragments(inShard: k, $0, count: range.count) })
+            }
+            return oldShards[k]!.map { $0[j % SearchIndex.pagesPerShard] }
+        }
+        func shardIsFresh(_ k: Int) -> Bool {
+            let path = SearchIndex.shardPath(k)
+            guard inPlace, let previous, let old = previous.files[path],
+                  previous.order.count >= members(k).upperBound,
+                  members(k).allSatisfy({ previous.order[$0] == paths[$0] && filled[$0] == nil }) else { return false }
+            return Self.size(of: output.appendingPathComponent(path)) == old.size
+        }
+        let staleShards = (0..<shardCount).filter { !shardIsFresh($0) }
+        var fragments: [Int: [UInt8]] = [:]
+        var unknown: [Int] = []
+        for k in staleShards {
+            for i in members(k) {
+                if filled[i] != nil { fragments[i] = summaries[i]!.search } else if let old = oldFragment(paths[i]) { fragments[i] = old } else { unknown.append(i) }
+            }
+        }
+        try await fill(unknown)
+        for i in unknown { fragments[i] = summaries[i]!.search }
+
+        // 4. The whole course is checked, whatever was rebuilt.
         progress("check")
         let checked = CheckStep().run(summaries: summaries.map { $0! }, content: content)
         if checked.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(checked.diagnostics) }
 
-        // 4. Render and write the stale pages, in parallel; then the copied files.
-        progress("render \(stale.count) of \(pages.count) pages")
+        // 5. Render and write the stale pages, in parallel; then the other files.
+        progress("render \(stale.count) of \(count) pages")
         let transaction = try OutputTransaction(output: output, mode: inPlace ? .inPlace : .fresh)
         do {
-            let step = RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
-            let nav = step.navigation(for: links, course: course.config, rendering: stale.map { pages[$0].outputPath })
             let stalePages = stale.map { ($0, filled[$0]!) }
-            let searchPath = SearchIndex(entries: []).outputFile().path
             let sizes = await parallelMap(stalePages) { (index, page) -> Result<Int, any Error> in
-                let data = step.renderPage(page, at: index, navigation: nav, course: course.config, searchIndex: searchPath)
+                let data = step.renderPage(page, at: index, navigation: nav, course: config, searchIndex: SearchIndex.path)
                 do { try transaction.write(page.source.outputPath, data) } catch { return .failure(error) }
                 return .success(data.count)
             }
             var entries: [String: BuildCache.Page] = [:]
             var sizeOf: [Int: Int] = [:]
             for ((index, _), result) in zip(stalePages, sizes) { sizeOf[index] = try result.get() }
-            for (i, page) in pages.enumerated() {
-                entries[page.path] = BuildCache.Page(source: sources[i], usesFacts: readsFacts[i], dependencies: dependencies[i],
-                                                      summary: summaries[i]!, render: renderKeys[i], output: page.outputPath,
-                                                      size: sizeOf[i] ?? previous!.pages[page.path]!.size)
+            for i in 0..<count {
+                let stamp = stamps[i].flatMap { $0.trusted ? $0 : nil } ?? FileStamp.none
+                entries[paths[i]] = BuildCache.Page(source: sources[i], stamp: stamp, usesFacts: readsFacts[i], dependencies: dependencies[i],
+                                                    summary: summaries[i]!, render: renderKeys[i], output: outputPaths[i],
+                                                    size: sizeOf[i] ?? previous!.pages[paths[i]]!.size)
             }
-            var files: [String: Digest] = [:]
-            let search = OutputFile(path: SearchIndex(entries: []).outputFile().path,
-                                    contents: SearchIndex.script(fragments: summaries.map { $0!.search }))
-            var copies = templates.assets + [search]
+            var files: [String: BuildCache.File] = [:]
+            var copies = templates.assets + [nav.script, SearchIndex.manifest(shards: shardCount)]
             for asset in checked.assets { copies.append(OutputFile(path: asset, contents: try content.read(asset))) }
+            for k in 0..<shardCount {
+                let path = SearchIndex.shardPath(k)
+                if staleShards.contains(k) {
+                    copies.append(SearchIndex.shard(k, fragments: members(k).map { fragments[$0]! }))
+                } else {
+                    files[path] = previous!.files[path]!
+                }
+            }
             for file in copies {
-                let digest = Digest(file.contents)
-                files[file.path] = digest
-                if inPlace, previous?.files[file.path] == digest, Self.size(of: output.appendingPathComponent(file.path)) == file.contents.count {
+                let record = BuildCache.File(digest: Digest(file.contents), size: file.contents.count)
+                files[file.path] = record
+                if inPlace, previous?.files[file.path] == record, Self.size(of: output.appendingPathComponent(file.path)) == record.size {
                     continue
                 }
                 try transaction.write(file.path, file.contents)
             }
             let cache = BuildCache(tool: BuildCache.toolIdentity, templates: templatesDigest, course: courseDigest, facts: factsDigest,
-                                   navigation: navigation, pages: entries, files: files)
+                                   navigation: navigation, order: paths, pages: entries, files: files)
             progress("write \(stale.count) pages")
             if inPlace {
-                let produced = Set(pages.map(\.outputPath)).union(files.keys)
+                let produced = Set(outputPaths).union(files.keys)
                 // Whatever else is there goes (a file added by hand, a page removed since): the
                 // site must be what a clean build makes, byte for byte, file for file.
                 let before = Set(FileManager.default.subpaths(atPath: output.path) ?? [])
@@ -186,12 +314,21 @@ struct IncrementalBuild {
                 try transaction.write(BuildCache.fileName, try cache.encoded())
                 try transaction.commit()
             }
-            return SiteBuild.Summary(pages: pages.count, files: pages.count + files.count, warnings: checked.diagnostics,
-                                     rendered: stale.map { pages[$0].outputPath })
+            return SiteBuild.Summary(pages: count, files: count + files.count, warnings: checked.diagnostics,
+                                     rendered: stale.map { outputPaths[$0] })
         } catch {
             transaction.abort()
             throw error
         }
+    }
+
+    /// A page file changed while the build ran.
+    struct Changed: Error, CustomStringConvertible {
+        var description: String { "a page changed during the build: build again" }
+    }
+
+    static func sourceDigest(_ page: SourcePage) -> Digest {
+        Digest.combining([page.path, page.title ?? "\u{0}", page.markdown])
     }
 
     static func size(of url: URL) -> Int? {

@@ -12,6 +12,22 @@ public struct LoadStep: Sendable {
     }
 
     public func run() throws -> Course {
+        var (config, paths, diagnostics) = outline()
+        var pages: [SourcePage] = []
+        for path in paths {
+            do {
+                pages.append(try page(path))
+            } catch let diagnostic as Diagnostic {
+                diagnostics.append(diagnostic)
+            }
+        }
+        if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
+        return Course(config: config, content: content, pages: pages)
+    }
+
+    /// `course.yaml` and the pages' paths in course order, without reading the pages (an
+    /// incremental build reads only those whose file changed), and what was wrong.
+    public func outline() -> (CourseConfig, [String], [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var config = CourseConfig(title: "")
         if content.isFile("course.yaml") {
@@ -32,20 +48,15 @@ public struct LoadStep: Sendable {
             diagnostics.append(Diagnostic(file: content.display("index.md"), message: "missing the course home page"))
         }
         paths += content.files(in: "labs", withExtension: "md")
-        var pages: [SourcePage] = []
-        for path in paths {
-            guard content.staysInside(path) else {
-                diagnostics.append(Diagnostic(file: content.display(path), message: "symlink leads outside the content directory"))
-                continue
-            }
-            do {
-                pages.append(try Self.page(path: path, text: try content.readText(path), content: content))
-            } catch let diagnostic as Diagnostic {
-                diagnostics.append(diagnostic)
-            }
+        return (config, paths, diagnostics)
+    }
+
+    /// One page of the outline, read and its front matter split off.
+    public func page(_ path: String) throws -> SourcePage {
+        guard content.staysInside(path) else {
+            throw Diagnostic(file: content.display(path), message: "symlink leads outside the content directory")
         }
-        if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
-        return Course(config: config, content: content, pages: pages)
+        return try Self.page(path: path, text: try content.readText(path), content: content)
     }
 
     private struct FrontMatter: Decodable {

@@ -1,12 +1,13 @@
 import Foundation
 import Mustache
 
-/// The course-wide part of every page: links to home, to each lab (the sidebar), to the
-/// previous and next page. Every page lists every lab, so rendering that list through
-/// mustache per page costs pages² template steps (2,000 labs: 4 million, ~100 s). Instead
-/// each lab's sidebar entry is rendered once per output folder, in both states (current or
-/// not), and a page's list is the concatenation with its own entry swapped in: a copy of
-/// bytes, whatever the template says.
+/// The course-wide part of pages: links to home, to each lab (the sidebar), to the previous
+/// and next page. Listing every lab in every page made the site grow as pages² (2,000 labs:
+/// 408 MB) and made a title change rewrite every page. As mdBook does with its `toc.js`,
+/// the lab list is written once, into `assets/labs.js`, which fills each lab page's sidebar
+/// as the page loads (a `<script src>`: it works from `file://`, where `fetch` does not).
+/// The home page (the sommaire) keeps the list in its HTML, so a reader without scripts
+/// finds it there; lab pages link to it from a `<noscript>`.
 public struct Navigation: Sendable {
     /// One page's place in the course: its output path and title.
     public struct Link: Sendable, Hashable, Codable {
@@ -16,120 +17,101 @@ public struct Navigation: Sendable {
     }
 
     public let links: [Link]
-    /// Per output folder (`""`, `"labs/"`): the entries of every lab and their offsets.
-    private let folders: [String: Entries]
-    /// Output path → position among the labs.
-    private let labIndex: [String: Int]
+    /// Every lab's sidebar entry, back to back, with links relative to the site root.
+    public let labsHTML: String
 
-    struct Entries: Sendable {
-        /// All lab entries, none current, back to back.
-        var all: [UInt8]
-        /// `offsets[i]..<offsets[i+1]` is lab i's entry in `all`.
-        var offsets: [Int]
-        /// Lab i's entry marked current.
-        var current: [[UInt8]]
-    }
-
-    /// The template rendered once per lab and folder, with `href`, `title`, `current` and
-    /// the course-wide values (`lang`, `courseTitle`, `ui`, `root`).
+    /// The template rendered once per lab, with `href`, `title` and the course-wide values
+    /// (`lang`, `courseTitle`, `ui`, `root`); the script marks the current page.
     public static let entryTemplate = "sidebar-lab"
+    /// Not fingerprinted: its name is in every page, and a name that changed with any title
+    /// would make a title change rewrite every page again.
+    public static let scriptPath = "assets/labs.js"
 
-    /// `pages`: the output paths that will be rendered with it (nil: all), so that a rebuild
-    /// of one page renders one folder's entries, not every folder's in both states.
-    public init(links: [Link], templates: Templates, course: CourseConfig, strings: UIStrings, pages: [String]? = nil) {
-        let library = templates.library
-        let wanted = pages.map(Set.init)
+    public init(links: [Link], templates: Templates, course: CourseConfig, strings: UIStrings) {
         self.links = links
-        var folders: [String: Entries] = [:]
-        let labs = links.filter { !$0.isHome }
-        for folder in Set((pages ?? links.map(\.path)).map { Self.folder(of: $0) }).sorted() {
-            let here = folder + "index.html"
-            let base: [String: Any] = [
-                "lang": course.language ?? "fr",
-                "courseTitle": course.title,
-                "ui": strings.templateValues,
-                "root": relativeURL(from: here, to: "index.html").dropLast("index.html".count).description,
-            ]
-            var entries = Entries(all: [], offsets: [0], current: [])
-            for lab in labs {
-                var context = base
-                context["href"] = relativeURL(from: here, to: lab.path)
-                context["title"] = lab.title
-                context["current"] = false
-                entries.all += templates.fingerprintReferences(library.render(context, withTemplate: Self.entryTemplate) ?? "").utf8
-                entries.offsets.append(entries.all.count)
-                guard wanted?.contains(lab.path) ?? true, Self.folder(of: lab.path) == folder else {
-                    entries.current.append([])
-                    continue
-                }
-                context["current"] = true
-                entries.current.append(Array(templates.fingerprintReferences(library.render(context, withTemplate: Self.entryTemplate) ?? "").utf8))
-            }
-            folders[folder] = entries
+        let context: [String: Any] = [
+            "lang": course.language ?? "fr",
+            "courseTitle": course.title,
+            "ui": strings.templateValues,
+            "root": "",
+        ]
+        var html = ""
+        for lab in links where !lab.isHome {
+            var entry = context
+            entry["href"] = lab.path
+            entry["title"] = lab.title
+            entry["current"] = false
+            html += templates.library.render(entry, withTemplate: Self.entryTemplate) ?? ""
         }
-        self.folders = folders
-        var labIndex: [String: Int] = [:]
-        for (i, lab) in labs.enumerated() { labIndex[lab.path] = i }
-        self.labIndex = labIndex
+        labsHTML = templates.fingerprintReferences(html)
     }
 
-    /// `labs/` for `labs/01.html`, `""` for `index.html`.
-    static func folder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
-        return String(path[...slash])
+    /// `assets/labs.js`: puts the entries into `#sidebar-labs`, makes their links relative
+    /// to the page (`data-root` on `<body>`) and marks the page's own entry
+    /// (`aria-current="page"`, compared with the list's `data-page`).
+    public var script: OutputFile {
+        var js = "/* labgen: every lab of the course, for the sidebar of each page (written once, not in every page). */\n"
+        js += "(function () {\n  \"use strict\";\n  var html = "
+        js += Self.javaScriptString(labsHTML)
+        js += """
+        ;
+          var list = document.getElementById("sidebar-labs");
+          if (!list) return;
+          var root = document.body.getAttribute("data-root") || "";
+          var here = list.getAttribute("data-page");
+          list.innerHTML = html;
+          var links = list.querySelectorAll("a[href]");
+          for (var i = 0; i < links.length; i++) {
+            var href = links[i].getAttribute("href");
+            if (href === here) links[i].setAttribute("aria-current", "page");
+            if (!/^([a-z][a-z0-9+.-]*:|\\/|#)/i.test(href)) links[i].setAttribute("href", root + href);
+          }
+        })();
+
+        """
+        return OutputFile(path: Self.scriptPath, contents: Data(js.utf8))
     }
 
-    /// The sidebar entries of every lab as seen from the page at `path`, its own marked current.
-    public func labsHTML(for path: String) -> String {
-        guard let entries = folders[Self.folder(of: path)] else { return "" }
-        guard let i = labIndex[path] else { return String(decoding: entries.all, as: UTF8.self) }
-        return Self.splice(entries, i)
-    }
-
-    /// What templates get as `labsHTML`: the entries replace it after rendering, so a
-    /// 2,000-entry list never goes through mustache or String validation per page. Nothing
-    /// in it is escaped by mustache, and no page text contains U+0001.
-    static let labsMarker = "\u{1}labgen:labs\u{1}"
-
-    /// The page's bytes with each `labsMarker` replaced by the labs as seen from `path`.
-    public func insertingLabs(into html: String, for path: String) -> Data {
-        var html = html
-        return html.withUTF8 { bytes -> Data in
-            let marker = Array(Self.labsMarker.utf8)
-            var out = Data()
-            var cursor = 0
-            var i = 0
-            while i + marker.count <= bytes.count {
-                if bytes[i] == marker[0], bytes[i..<(i + marker.count)].elementsEqual(marker) {
-                    if out.isEmpty { out.reserveCapacity(bytes.count + (folders[Self.folder(of: path)]?.all.count ?? 0) + 256) }
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[cursor..<i]))
-                    appendLabs(for: path, to: &out)
-                    i += marker.count
-                    cursor = i
+    /// A double-quoted JavaScript literal: quotes, backslashes, controls and U+2028/9
+    /// escaped, and `</` written `<\/`.
+    static func javaScriptString(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        var previous: Unicode.Scalar = " "
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "/" where previous == "<": out += "\\/"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if c.value < 0x20 {
+                    let hex = String(c.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
-                    i += 1
+                    out.unicodeScalars.append(c)
                 }
             }
-            if cursor == 0 { return Data(bytes) }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[cursor...]))
-            return out
+            previous = c
         }
+        return out + "\""
     }
 
-    func appendLabs(for path: String, to out: inout Data) {
-        guard let entries = folders[Self.folder(of: path)] else { return }
-        guard let i = labIndex[path] else { out.append(contentsOf: entries.all); return }
-        out.append(contentsOf: entries.all[..<entries.offsets[i]])
-        out.append(contentsOf: entries.current[i])
-        out.append(contentsOf: entries.all[entries.offsets[i + 1]...])
-    }
-
-    private static func splice(_ entries: Entries, _ i: Int) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(entries.all.count + entries.current[i].count)
-        out += entries.all[..<entries.offsets[i]]
-        out += entries.current[i]
-        out += entries.all[entries.offsets[i + 1]...]
-        return String(decoding: out, as: UTF8.self)
+    /// What a page's HTML shows of the navigation: the home link, its neighbours, and for
+    /// the home page the whole list. An incremental build re-renders a page when this changes.
+    public func dependencyKey(at index: Int) -> [String] {
+        var parts: [String] = []
+        func add(_ link: Link?) {
+            parts += link.map { [$0.path, $0.title, $0.isHome ? "home" : ""] } ?? ["-"]
+        }
+        add(links.first(where: \.isHome))
+        add(index > 0 ? links[index - 1] : nil)
+        add(index + 1 < links.count ? links[index + 1] : nil)
+        if links[index].isHome { parts.append(labsHTML) }
+        return parts
     }
 }

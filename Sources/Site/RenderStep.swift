@@ -76,17 +76,17 @@ public struct RenderStep: Sendable {
     /// edition can live in its own folder.
     public func run(_ pages: [FilledPage], course: CourseConfig, prefix: String = "") async -> [OutputFile] {
         let navigation = self.navigation(for: pages.map(\.link), course: course)
-        let search = SearchIndex(pages: pages).outputFile()
+        let search = SearchIndex.files(pages: pages)
         let rendered = await parallelMap(Array(pages.indices)) { [self] index in
             OutputFile(path: prefix + pages[index].source.outputPath,
-                       contents: renderPage(pages[index], at: index, navigation: navigation, course: course, searchIndex: search.path))
+                       contents: renderPage(pages[index], at: index, navigation: navigation, course: course, searchIndex: SearchIndex.path))
         }
-        return rendered + (templates.assets + [search]).map { OutputFile(path: prefix + $0.path, contents: $0.contents) }
+        return rendered + (templates.assets + search + [navigation.script]).map { OutputFile(path: prefix + $0.path, contents: $0.contents) }
     }
 
     /// The course-wide links, built once per edition from every page's path and title.
-    public func navigation(for links: [Navigation.Link], course: CourseConfig, rendering pages: [String]? = nil) -> Navigation {
-        Navigation(links: links, templates: templates, course: course, strings: UIStrings.forLanguage(course.language), pages: pages)
+    public func navigation(for links: [Navigation.Link], course: CourseConfig) -> Navigation {
+        Navigation(links: links, templates: templates, course: course, strings: UIStrings.forLanguage(course.language))
     }
 
     /// One page, `index` being its place in `navigation.links`; `searchIndex`: the index
@@ -121,7 +121,9 @@ public struct RenderStep: Sendable {
             "ui": strings.templateValues,
             "root": relativeURL(from: here, to: "index.html").dropLast("index.html".count).description,
             "isHome": page.source.isHome,
-            "labsHTML": Navigation.labsMarker,
+            "path": here,
+            // Only the sommaire lists the labs in its HTML; lab pages get them from the script.
+            "labsHTML": page.source.isHome ? navigation.labsHTML : "",
         ]
         if let home = links.first(where: \.isHome) { context["home"] = link(home) }
         context.merge(templates.assetContext(root: context["root"] as! String, searchIndex: searchIndex)) { $1 }
@@ -132,9 +134,7 @@ public struct RenderStep: Sendable {
         }
         if index > 0 { context["previous"] = link(links[index - 1]) }
         if index + 1 < links.count { context["next"] = link(links[index + 1]) }
-        // Asset names are fingerprinted before the sidebar goes in: its entries already are.
-        let html = templates.fingerprintReferences(templates.library.render(context, withTemplate: "page") ?? "")
-        return navigation.insertingLabs(into: html, for: here)
+        return Data(templates.fingerprintReferences(templates.library.render(context, withTemplate: "page") ?? "").utf8)
     }
 
     /// `.md` destinations become `.html`; everything else is kept as written.

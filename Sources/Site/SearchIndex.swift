@@ -20,10 +20,6 @@ public struct SearchIndex: Sendable, Equatable {
     /// The global the script defines; `site.js` reads it.
     public static let variable = "labgenSearchIndex"
 
-    public init(pages: [FilledPage]) {
-        entries = pages.flatMap(Self.entries(of:))
-    }
-
     /// From each page's own entries (an incremental build keeps them for unchanged pages).
     public init(entries: [Entry]) {
         self.entries = entries
@@ -74,14 +70,7 @@ public struct SearchIndex: Sendable, Equatable {
         if node.kind.isBlock { out += " " }
     }
 
-    /// `window.labgenSearchIndex = [...];` — deterministic (sorted keys, entries in page order).
-    public func script() -> Data {
-        Self.script(fragments: [Array(Self.fragment(entries).utf8)])
-    }
-
-    /// The JSON of some entries without the array's brackets: the index is the pages'
-    /// fragments joined by commas (what encoding all entries at once gives, byte for byte),
-    /// so an incremental build re-encodes only the pages it rebuilt.
+    /// The JSON of some entries without the array's brackets (a page's fragment).
     public static func fragment(_ entries: [Entry]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -89,16 +78,64 @@ public struct SearchIndex: Sendable, Equatable {
         return String(json.dropFirst().dropLast())
     }
 
-    public static func script(fragments: [[UInt8]]) -> Data {
-        var out: [UInt8] = Array("window.\(variable) = [".utf8)
-        var first = true
-        for fragment in fragments where !fragment.isEmpty {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
+    /// `assets/search-index.js`, in every page: only the list of shards (below), which
+    /// `site.js` loads with `<script>` elements on the first search (a `<script src>` works
+    /// from `file://`, `fetch()` does not). Not fingerprinted: its name is in every page.
+    public static let path = "assets/search-index.js"
+    /// Pages per shard: a one-page edit rewrites one shard, not the whole course's text.
+    public static let pagesPerShard = 50
+
+    public static func shardPath(_ k: Int) -> String { "assets/search/\(k).js" }
+
+    public static func manifest(shards: Int) -> OutputFile {
+        let list = (0..<shards).map { "\"" + shardPath($0) + "\"" }.joined(separator: ",")
+        return OutputFile(path: path, contents: Data("window.labgenSearchShards = [\(list)];\n".utf8))
+    }
+
+    /// Shard `k`: one line per page (its entries as a JSON array), so that an incremental
+    /// build can take the lines of pages it did not rebuild from the shard on disk.
+    public static func shard(_ k: Int, fragments: [[UInt8]]) -> OutputFile {
+        var out: [UInt8] = Array(shardHeader(k).utf8)
+        out.reserveCapacity(fragments.reduce(64) { $0 + $1.count + 3 })
+        for fragment in fragments {
+            out.append(UInt8(ascii: "["))
             appendEscapingLineSeparators(fragment, to: &out)
+            out += Array("],\n".utf8)
         }
-        out += Array("];\n".utf8)
-        return Data(out)
+        out += Array(shardFooter.utf8)
+        return OutputFile(path: shardPath(k), contents: Data(out))
+    }
+
+    static func shardHeader(_ k: Int) -> String {
+        "window.labgenSearch = window.labgenSearch || {};\nwindow.labgenSearch[\(k)] = [\n"
+    }
+    static let shardFooter = "];\n"
+
+    /// The pages' fragments written in shard `k`, or nil when it is not `count` pages of a
+    /// shard as `shard(_:fragments:)` writes it (the caller then rebuilds those pages).
+    public static func fragments(inShard k: Int, _ data: Data, count: Int) -> [[UInt8]]? {
+        let bytes = [UInt8](data)
+        let header = Array(shardHeader(k).utf8), footer = Array(shardFooter.utf8)
+        guard bytes.count >= header.count + footer.count, bytes.starts(with: header),
+              bytes[(bytes.count - footer.count)...].elementsEqual(footer) else { return nil }
+        var lines: [[UInt8]] = []
+        var start = header.count
+        let end = bytes.count - footer.count
+        while start < end {
+            guard let newline = bytes[start..<end].firstIndex(of: 0x0A), newline - start >= 3,
+                  bytes[start] == UInt8(ascii: "["), bytes[newline - 2] == UInt8(ascii: "]"), bytes[newline - 1] == UInt8(ascii: ",") else { return nil }
+            lines.append(Array(bytes[(start + 1)..<(newline - 2)]))
+            start = newline + 1
+        }
+        return lines.count == count ? lines : nil
+    }
+
+    /// The manifest and the shards for pages' fragments, in page order.
+    public static func files(fragments: [[UInt8]]) -> [OutputFile] {
+        let shards = stride(from: 0, to: fragments.count, by: pagesPerShard).map { start in
+            Array(fragments[start..<min(start + pagesPerShard, fragments.count)])
+        }
+        return [manifest(shards: shards.count)] + shards.enumerated().map { shard($0.offset, fragments: $0.element) }
     }
 
     /// U+2028/9 (E2 80 A8/A9) are line ends to pre-2019 JavaScript parsers: escaped. Runs
@@ -120,11 +157,9 @@ public struct SearchIndex: Sendable, Equatable {
         out += bytes[copied...]
     }
 
-    /// The index, `assets/search-index.js`. Not fingerprinted, unlike other scripts: its
-    /// name is in every page, and a name that changed with any page's text would make every
-    /// edit re-render every page (incremental builds, issue 7).
-    public func outputFile() -> OutputFile {
-        OutputFile(path: "assets/search-index.js", contents: script())
+    /// The manifest and shards of these pages' entries (a clean build).
+    public static func files(pages: [FilledPage]) -> [OutputFile] {
+        files(fragments: pages.map { Array(fragment(entries(of: $0)).utf8) })
     }
 }
 

@@ -24,6 +24,8 @@ public struct UIStrings: Sendable, Equatable {
     public var themeLight: String
     public var themeDark: String
     public var buildError: String
+    /// Lab pages without scripts: their sidebar points to the sommaire, which lists the labs.
+    public var labsOnHome: String = ""
 
     public static let french = UIStrings(
         language: "fr", home: "Sommaire", contents: "Sommaire du cours", onThisPage: "Sur cette page",
@@ -33,7 +35,8 @@ public struct UIStrings: Sendable, Equatable {
         search: "Rechercher", searchPlaceholder: "Rechercher dans les TP…", searchResults: "Résultats de la recherche",
         noResults: "Aucun résultat", copy: "Copier", copied: "Copié !", copyFailed: "Copie impossible : sélectionnez le texte",
         copyLabel: "Copier les commandes", theme: "Thème", themeLight: "Passer au thème clair",
-        themeDark: "Passer au thème sombre", buildError: "Erreur de construction")
+        themeDark: "Passer au thème sombre", buildError: "Erreur de construction",
+        labsOnHome: "La liste des travaux pratiques est sur le sommaire")
 
     public static let english = UIStrings(
         language: "en", home: "Contents", contents: "Course contents", onThisPage: "On this page",
@@ -43,7 +46,8 @@ public struct UIStrings: Sendable, Equatable {
         search: "Search", searchPlaceholder: "Search the labs…", searchResults: "Search results",
         noResults: "No results", copy: "Copy", copied: "Copied!", copyFailed: "Cannot copy: select the text",
         copyLabel: "Copy the commands", theme: "Theme", themeLight: "Switch to the light theme",
-        themeDark: "Switch to the dark theme", buildError: "Build error")
+        themeDark: "Switch to the dark theme", buildError: "Build error",
+        labsOnHome: "The list of labs is on the contents page")
 
     /// The strings for `language` (`fr` when absent or unknown): `en`, `en-GB`… give English.
     public static func forLanguage(_ language: String?) -> UIStrings {
@@ -59,6 +63,7 @@ public struct UIStrings: Sendable, Equatable {
          "previous": previous, "next": next, "labs": labs, "skipToContent": skipToContent, "download": download,
          "pager": pager, "search": search, "searchPlaceholder": searchPlaceholder, "searchResults": searchResults,
          "noResults": noResults, "copy": copy, "copied": copied, "copyFailed": copyFailed, "copyLabel": copyLabel,
-         "theme": theme, "themeLight": themeLight, "themeDark": themeDark, "buildError": buildError]
+         "theme": theme, "themeLight": themeLight, "themeDark": themeDark, "buildError": buildError,
+         "labsOnHome": labsOnHome]
     }
 }

@@ -85,11 +85,10 @@ import Testing
             Roster.Attendee(id: "silent", name: "Silent", facts: "facts/silent.json", ssh: "ssh://lab@127.0.0.1:\(silent.port)"),
             Roster.Attendee(id: "slow", name: "Slow", facts: "facts/slow.json", ssh: "ssh://lab@127.0.0.1:\(silent.port)"),
         ])
-        let started = Date()
-        // ssh's own ConnectTimeout (1 s) for everyone…
+        // ssh's own ConnectTimeout (1 s) for everyone: its message, not labgen's 30 s limit
+        // (no wall-clock check: the whole suite shares 2 cores in CI).
         let outcomes = await RosterProber(roster: roster, baseDirectory: base, options: ProbeOptions(useRuntime: false),
                                           attendeeTimeout: 30, connectTimeout: 1).run { _ in }
-        #expect(Date().timeIntervalSince(started) < 20)
         for outcome in outcomes {
             #expect(outcome.failure?.contains("ssh to ssh://lab@127.0.0.1:\(silent.port) failed") == true, "\(outcome.failure ?? "ok")")
             #expect(outcome.failure?.contains("timed out") == true, "\(outcome.failure ?? "ok")")

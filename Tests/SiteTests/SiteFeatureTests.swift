@@ -20,14 +20,14 @@ import Markdown
         let files = try await buildFixture()
         let assets = files.keys.filter { $0.hasPrefix("assets/") }.sorted()
         // The search index keeps its name: it is in every page, and changes with any page's text.
-        for asset in assets where asset != "assets/search-index.js" {
+        for asset in assets where asset != SearchIndex.path && asset != Navigation.scriptPath && !asset.hasPrefix("assets/search/") {
             let name = asset.split(separator: "/").last!
             let parts = name.split(separator: ".")
             #expect(parts.count == 3 && parts[1].count == 8, "\(asset) is fingerprinted")
             #expect(String(parts[1]) == Fingerprint.hex8(files[asset]!), "\(asset): the hash is of the content")
         }
         let lab = text(files, "labs/01-decouverte.html")
-        for asset in assets where !asset.hasPrefix("assets/trace.") {   // trace assets: only on pages with a trace
+        for asset in assets where !asset.hasPrefix("assets/trace.") && !asset.hasPrefix("assets/search/") {   // trace assets: only on pages with a trace; shards: loaded by site.js
             #expect(lab.contains("\"../\(asset)\""), "the lab links \(asset)")
         }
         #expect(!lab.contains("assets/style.css") && !lab.contains("assets/site.js"))
@@ -43,11 +43,14 @@ import Markdown
 
     @Test func searchIndexHasEverySectionWithItsAnchor() async throws {
         let files = try await buildFixture()
-        let key = try #require(files.keys.first { $0.hasPrefix("assets/search-index.") })
-        let script = text(files, key)
-        #expect(script.hasPrefix("window.labgenSearchIndex = ["))
-        let json = script.dropFirst("window.labgenSearchIndex = ".count).dropLast(2)
-        let entries = try JSONDecoder().decode([SearchIndex.Entry].self, from: Data(json.utf8))
+        let manifest = text(files, SearchIndex.path)
+        #expect(manifest == "window.labgenSearchShards = [\"assets/search/0.js\"];\n")
+        let shard = text(files, SearchIndex.shardPath(0))
+        #expect(shard.hasPrefix("window.labgenSearch = window.labgenSearch || {};\nwindow.labgenSearch[0] = [\n"))
+        let lines = shard.split(separator: "\n").dropFirst(2).dropLast()
+        #expect(lines.count == 3, "one line per page")
+        let json = "[" + lines.map { String($0.dropLast()) }.joined(separator: ",") + "]"
+        let entries = try JSONDecoder().decode([[SearchIndex.Entry]].self, from: Data(json.utf8)).flatMap { $0 }
         let urls = entries.map(\.url)
         #expect(urls.contains("labs/01-decouverte.html#creation-du-cluster-kind"))
         #expect(urls.contains("labs/01-decouverte.html#creation-du-cluster-kind-1"))

@@ -1,4 +1,5 @@
 """The course as attendees use it, in headless Chromium (see conftest.py)."""
+import json
 import os
 import re
 import shutil
@@ -65,7 +66,13 @@ def test_copy_button_copies_the_commands(driver, seed_site):
             "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
     except Exception as error:
         print(f"clipboard permission not granted ({error}); the fallback copy path is used")
-    expected = first_shell_block(os.path.join(REPO, "content", LAB.replace(".html", ".md")))
+    # The lab's first command block names the lab directory as a parameter: the copied text
+    # must carry the value from the default facts, never the placeholder.
+    source = first_shell_block(os.path.join(REPO, "content", LAB.replace(".html", ".md")))
+    with open(os.path.join(REPO, "content", "facts", "default.json"), encoding="utf-8") as f:
+        lab_directory = json.load(f)["lab"]["directory"]
+    expected = source.replace("${{ lab.directory }}", lab_directory)
+    assert "${{" not in expected, f"unexpected parameter in the first command block: {source!r}"
     button = WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "button.copy"))
     assert button.tag_name == "button"
     # Keyboard: focus it and press Enter.
@@ -213,3 +220,24 @@ def test_hovering_a_packet_field_highlights_its_bytes(driver, seed_site):
     indices = sorted({int(b.get_attribute("data-i")) for b in lit})
     assert indices == list(range(offset, offset + length))
     assert severe(driver) == []
+
+
+def test_sidebar_lists_every_lab_from_the_lab_script(driver, fixture_site):
+    """Lab pages carry no lab list: assets/labs.js fills it, links relative to the page,
+    the page's own entry marked; without scripts a link points to the sommaire."""
+    page = os.path.join(fixture_site, "labs", "02-deploiement.html")
+    html = open(page, encoding="utf-8").read()
+    listed = html.split('<ol id="sidebar-labs"')[1].split("</ol>")[0]
+    assert "<li>" not in listed, "the list is not in the page's HTML"
+    driver.get(url(fixture_site, "labs/02-deploiement.html"))
+    nav = driver.find_element(By.CSS_SELECTOR, "nav.sidebar")
+    links = WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sidebar-labs a"))
+    assert [a.get_attribute("href").rsplit("/", 2)[-2:] for a in links] == [
+        ["labs", "01-decouverte.html"], ["labs", "02-deploiement.html"]]
+    current = nav.find_elements(By.CSS_SELECTOR, "#sidebar-labs a[aria-current=page]")
+    assert len(current) == 1 and current[0].get_attribute("href").endswith("labs/02-deploiement.html")
+    links[0].click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("labs/01-decouverte.html"))
+    assert severe(driver) == []
+    noscript = driver.find_element(By.CSS_SELECTOR, "nav.sidebar noscript").get_attribute("textContent")
+    assert 'href="../index.html"' in noscript

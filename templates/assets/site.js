@@ -130,15 +130,38 @@
     return out;
   }
 
+  /* The index is in shards (assets/search/N.js, listed by search-index.js), loaded with
+     <script> elements on the first search: fetch() is refused on file://. */
   var prepared = null;
-  function entries() {
-    if (prepared) return prepared;
-    var index = window.labgenSearchIndex || [];
-    prepared = index.map(function (e) {
-      return { e: e, page: fold(e.page), heading: fold(e.heading), text: fold(e.text) };
+  var loading = false;
+  function load(then) {
+    if (loading) return;
+    loading = true;
+    var shards = window.labgenSearchShards || [];
+    var left = shards.length;
+    function done() {
+      left -= 1;
+      if (left > 0) return;
+      var loaded = window.labgenSearch || {};
+      var all = [];
+      for (var k = 0; k < shards.length; k++) {
+        (loaded[k] || []).forEach(function (page) { page.forEach(function (e) { all.push(e); }); });
+      }
+      prepared = all.map(function (e) {
+        return { e: e, page: fold(e.page), heading: fold(e.heading), text: fold(e.text) };
+      });
+      then();
+    }
+    if (!left) { left = 1; done(); return; }
+    shards.forEach(function (src) {
+      var script = document.createElement("script");
+      script.src = (ui.root || "") + src;
+      script.onload = done;
+      script.onerror = done;
+      document.head.appendChild(script);
     });
-    return prepared;
   }
+  function entries() { return prepared || []; }
 
   function search(query) {
     var terms = fold(query).split(/\s+/).filter(function (t) { return t.length > 0; });
@@ -173,6 +196,10 @@
   function render(query) {
     list.textContent = "";
     if (!query.trim()) { panel.hidden = true; return; }
+    if (!prepared) {
+      load(function () { if (input.value.trim()) render(input.value); });
+      if (!prepared) return;
+    }
     var results = search(query);
     panel.hidden = false;
     status.textContent = results.length ? "" : ui.noResults;
@@ -223,6 +250,9 @@
     document.addEventListener("click", function (event) {
       if (!event.target.closest || !event.target.closest(".search")) panel.hidden = true;
     });
-    input.addEventListener("focus", function () { if (input.value.trim()) render(input.value); });
+    input.addEventListener("focus", function () {
+      load(function () { if (input.value.trim()) render(input.value); });
+      if (input.value.trim()) render(input.value);
+    });
   }
 })();

@@ -24,6 +24,8 @@ public struct TCP: Sendable {
     /// tcpdump's view: relative numbers once the conversation is known, absolute before.
     public var summarySeq: UInt32 = 0
     public var summaryAck: UInt32 = 0
+    /// What tcpdump subtracts from SACK edges (the peer's base once known, else 0).
+    var summarySackBase: UInt32 = 0
     /// The payload starts like an HTTP request/response and goes to the HTTP layer.
     public var payloadIsHTTP = false
 
@@ -61,8 +63,7 @@ public struct TCP: Sendable {
                               partial: .tcp(l))
         }
         var next = Next.none
-        if l.capturedPayload > 0 && (httpPorts.contains(l.sourcePort) || httpPorts.contains(l.destinationPort))
-            && HTTPFirstLine.looksLikeHTTP(b, o + hl, end) {
+        if l.capturedPayload > 0 && (httpPorts.contains(l.sourcePort) || httpPorts.contains(l.destinationPort)) {
             next = .http
             l.payloadIsHTTP = true
         }
@@ -83,10 +84,10 @@ public struct TCP: Sendable {
         if flags & 0x02 != 0 { s += "S" }
         if flags & 0x04 != 0 { s += "R" }
         if flags & 0x08 != 0 { s += "P" }
+        if flags & 0x10 != 0 { s += "." }
         if flags & 0x20 != 0 { s += "U" }
         if flags & 0x40 != 0 { s += "E" }
         if flags & 0x80 != 0 { s += "W" }
-        if flags & 0x10 != 0 { s += "." }
         return s.isEmpty ? "none" : s
     }
 

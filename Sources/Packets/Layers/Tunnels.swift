@@ -61,7 +61,7 @@ public struct Geneve: Sendable {
     /// The Cilium DSR option, if present.
     public func dsr(frame f: [UInt8]) -> DSRExplanation? {
         var i = offset + 8
-        let end = offset + 8 + optionsLength
+        let end = Swift.min(offset + 8 + optionsLength, f.count)
         while i + 4 <= end {
             let len = Int(f[i + 3] & 0x1f) * 4
             if f.be16(i) == CiliumDSR.geneveClass && f[i + 2] == CiliumDSR.geneveType && i + 4 + len <= end {
@@ -88,7 +88,7 @@ public struct Geneve: Sendable {
         if optionsLength > 0 {
             s.open("geneve.options", "Options", .bytes(start: o + 8, count: optionsLength), o + 8, optionsLength)
             var i = o + 8
-            let end = o + 8 + optionsLength
+            let end = Swift.min(o + 8 + optionsLength, f.count)
             while i + 4 <= end {
                 let len = Int(f[i + 3] & 0x1f) * 4
                 guard i + 4 + len <= end else {
@@ -125,10 +125,13 @@ public struct HTTPFirstLine: Sendable {
     public var isRequest: Bool
     /// Method/URI/version for a request; version/code/phrase for a response.
     public var parts: [(offset: Int, length: Int, text: String)]
-    public var line: String
+    /// The first line, or nil for a continuation (body bytes of an earlier message).
+    public var line: String?
 
     static let methods: [[UInt8]] = ["GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "OPTIONS ", "PATCH ", "CONNECT ", "TRACE "]
         .map { Array($0.utf8) }
+
+    static let httpPrefix: [UInt8] = Array("HTTP/".utf8)
 
     static func looksLikeHTTP(_ b: Bytes, _ o: Int, _ end: Int) -> Bool {
         func startsWith(_ p: [UInt8]) -> Bool {
@@ -136,10 +139,15 @@ public struct HTTPFirstLine: Sendable {
             for (k, c) in p.enumerated() where b.u8(o + k) != c { return false }
             return true
         }
-        return startsWith(Array("HTTP/".utf8)) || methods.contains(where: startsWith)
+        return startsWith(httpPrefix) || methods.contains(where: startsWith)
     }
 
     static func decode(_ b: Bytes, _ o: Int, _ end: Int) -> Step {
+        // On an HTTP port, bytes that do not start a message continue an earlier one (a body).
+        guard looksLikeHTTP(b, o, end) else {
+            return Step(layer: .http(HTTPFirstLine(offset: o, length: end - o, isRequest: false, parts: [], line: nil)),
+                        next: .none, offset: end, end: end)
+        }
         var e = o
         while e < end && b.u8(e) != 0x0a { e += 1 }
         guard e < end else { return .truncated("http", "first line has no end of line", at: o) }

@@ -162,6 +162,7 @@ public struct TCPConversations: Sendable {
             } else {
                 t.summarySeq = t.seq &- st.tdSeq; t.summaryAck = t.ack &- st.tdAck
             }
+            t.summarySackBase = rev ? st.tdSeq : st.tdAck
         }
         table[key] = st
     }

@@ -16,6 +16,17 @@ public struct Packet: Sendable {
 
     /// Emits every field in order into any sink (JSON writer, filter, tree builder).
     public func emitFields<S: FieldSink>(into s: inout S) {
+        if issue != nil {
+            // A partial layer may declare lengths beyond the captured bytes: clip them.
+            var c = ClippingSink(inner: s, count: record.data.count)
+            emitAll(into: &c)
+            s = c.inner
+        } else {
+            emitAll(into: &s)
+        }
+    }
+
+    private func emitAll<S: FieldSink>(into s: inout S) {
         let f = record.data
         s.open("frame", "Frame", .none, 0, f.count)
         s.leaf("frame.number", "Frame Number", .uint(UInt64(record.number)), 0, 0)
@@ -89,5 +100,33 @@ public struct PacketDecoder: Sendable {
         for r in reader { out.append(d.decode(r)) }
         if let e = reader.error { throw e }
         return out
+    }
+}
+
+/// Keeps every field's range inside the captured bytes.
+struct ClippingSink<Inner: FieldSink>: FieldSink {
+    var inner: Inner
+    let count: Int
+
+    private func clip(_ offset: Int, _ length: Int) -> (Int, Int) {
+        let o = Swift.min(Swift.max(offset, 0), count)
+        return (o, Swift.max(0, Swift.min(length, count - o)))
+    }
+
+    private func clip(_ v: FieldValue) -> FieldValue {
+        if case .bytes(let s, let c) = v { let (o, l) = clip(s, c); return .bytes(start: o, count: l) }
+        return v
+    }
+
+    mutating func open(_ name: StaticString, _ label: StaticString, _ value: FieldValue, offset: Int, length: Int, note: String?) {
+        let (o, l) = clip(offset, length)
+        inner.open(name, label, clip(value), offset: o, length: l, note: note)
+    }
+
+    mutating func close() { inner.close() }
+
+    mutating func leaf(_ name: StaticString, _ label: StaticString, _ value: FieldValue, offset: Int, length: Int, note: String?) {
+        let (o, l) = clip(offset, length)
+        inner.leaf(name, label, clip(value), offset: o, length: l, note: note)
     }
 }

@@ -3,7 +3,7 @@
 /// Shape: `[{"number":1,"timestamp":"…","link_type":1,"layers":["eth",…],"summary":"…",
 /// "issue":{…}?,"fields":[{"name":…,"value":…,"offset":…,"length":…,"note"?:…,"children":[…]}]}]`
 public struct JSONPacketWriter: FieldSink {
-    public private(set) var buffer = ByteBuffer(capacity: 1 << 20)
+    public let buffer = ByteBuffer(capacity: 1 << 20)
     private var frame: [UInt8] = []
     private var needComma = false
     private var packets = 0
@@ -31,10 +31,11 @@ public struct JSONPacketWriter: FieldSink {
         }
         buffer.append("],\"summary\":\"" as StaticString)
         let start = buffer.count
-        Summary.write(p, into: &buffer)
-        if buffer.bytes[start...].contains(where: { $0 == 0x22 || $0 == 0x5c || $0 < 0x20 }) {
+        var line = buffer
+        Summary.write(p, into: &line)
+        if buffer.contains(from: start, where: { $0 == 0x22 || $0 == 0x5c || $0 < 0x20 }) {
             // Rare (HTTP lines with quotes): redo the line escaped.
-            let line = String(decoding: buffer.bytes[start...], as: UTF8.self)
+            let line = buffer.string(from: start)
             buffer.truncate(to: start)
             buffer.appendJSONEscaped(line)
         }

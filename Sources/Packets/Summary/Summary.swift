@@ -123,7 +123,8 @@ enum Summary {
             }
             b.append(0x20)
         case .http(let h):
-            b.append(": HTTP: " as StaticString); b.append(h.line)
+            b.append(": HTTP" as StaticString)
+            if let line = h.line { b.append(": " as StaticString); b.append(line) }
         case .tcp, .udp, .icmp, .icmpv6, .payload:
             // Reached only without an IP layer before them; nothing tcpdump-like to add.
             break
@@ -211,10 +212,10 @@ enum Summary {
         if t.flags & 0x02 != 0 { b.append(0x53) }
         if t.flags & 0x04 != 0 { b.append(0x52) }
         if t.flags & 0x08 != 0 { b.append(0x50) }
+        if t.flags & 0x10 != 0 { b.append(0x2e) }
         if t.flags & 0x20 != 0 { b.append(0x55) }
         if t.flags & 0x40 != 0 { b.append(0x45) }
         if t.flags & 0x80 != 0 { b.append(0x57) }
-        if t.flags & 0x10 != 0 { b.append(0x2e) }
         if t.flags & 0xff == 0 { b.append("none" as StaticString) }
         b.append(0x5d)
         let len = t.payloadLength
@@ -251,8 +252,8 @@ enum Summary {
                     b.append("sack " as StaticString); b.append(decimal: UInt64((len - 2) / 8))
                     var e = i + 2
                     while e + 8 <= i + len {
-                        b.append(" {" as StaticString); b.append(decimal: UInt64(f.be32(e)))
-                        b.append(0x3a); b.append(decimal: UInt64(f.be32(e + 4))); b.append(0x7d)
+                        b.append(" {" as StaticString); b.append(decimal: UInt64(f.be32(e) &- t.summarySackBase))
+                        b.append(0x3a); b.append(decimal: UInt64(f.be32(e + 4) &- t.summarySackBase)); b.append(0x7d)
                         e += 8
                     }
                 default:

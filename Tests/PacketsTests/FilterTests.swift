@@ -1,0 +1,56 @@
+import Testing
+@testable import Packets
+
+@Suite struct FilterTests {
+    static let packets: [Packet] = {
+        var d = PacketDecoder()
+        return Scenarios.timed(Scenarios.ethernet()).enumerated().map { k, p in
+            d.decode(CaptureRecord(number: k + 1, timestamp: Timestamp(seconds: Int64(p.seconds), nanoseconds: 0),
+                                   linkType: .ethernet, data: p.data, originalLength: p.data.count))
+        }
+    }()
+
+    func numbers(_ f: String) throws -> [Int] {
+        let filter = try DisplayFilter(f)
+        return FilterTests.packets.filter { $0.matches(filter) }.map(\.number)
+    }
+
+    @Test func portAndAddressEitherSide() throws {
+        // Inner (tunnelled) headers count too, as in Wireshark.
+        #expect(try numbers("tcp.port == 8080 && ip.addr == 172.18.0.1") == [1, 2, 3, 4, 5, 6, 21, 22])
+        #expect(try numbers("tcp.port == 8080 and ip.src == 10.244.3.250") == [2, 5])
+        #expect(try numbers("udp.port == 8472") == [21])
+    }
+
+    @Test func presenceNegationAndParentheses() throws {
+        #expect(try numbers("cilium.dsr") == [1, 17, 21, 22])
+        #expect(try numbers("arp") == [12, 13])
+        #expect(try numbers("!ip && !ipv6") == [12, 13])
+        #expect(try numbers("not (tcp or udp or arp or icmp) && ipv6") == [16, 19])
+        #expect(try numbers("vxlan.vni == 42 || geneve") == [20, 22])
+    }
+
+    @Test func comparisons() throws {
+        #expect(try numbers("tcp.flags.syn == 1 && tcp.flags.ack == 0 && ip") == [1, 21, 22])
+        #expect(try numbers("ip.ttl >= 64 && frame.len > 120") == [4, 5, 21, 22])
+        #expect(try numbers("icmp.type == 0x08") == [10, 20])
+        #expect(try numbers("cilium.dsr.svc_port == 31400 && ip.addr == 172.18.0.0/16") == [1, 21, 22])
+        #expect(try numbers("eth.src == 02:42:AC:12:00:05 && arp") == [13])
+        #expect(try numbers("http.request.method == \"GET\"") == [4])
+        #expect(try numbers("ip.addr != 172.18.0.1 && ip") == [20])
+        #expect(try numbers("vlan.id == 100") == [14])
+    }
+
+    @Test func errorsGiveTheColumn() {
+        func column(_ f: String) -> Int? {
+            do { _ = try DisplayFilter(f); return nil } catch { return error.column }
+        }
+        #expect(column("tcp.port == ") == 13)
+        #expect(column("tcp.port = 80") == 10)
+        #expect(column("(tcp && udp") == 12)
+        #expect(column("tcp &&") == 7)
+        #expect(column("ip.ttl > abc") == 10)
+        #expect(column("tcp ) ") == 5)
+        #expect(column("") == 1)
+    }
+}
