@@ -96,12 +96,13 @@ public struct RosterBuild: Sendable {
                 if splice {
                     let step = RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
                     let navigation = shared.navigation(for: filled.map(\.link), step: step)
-                    let search = SearchIndex(pages: filled).outputFile()
-                    let rendered = await renderer.render(filled, navigation: navigation, searchIndex: search.path)
+                    let search = SearchIndex.files(pages: filled)
+                    let rendered = await renderer.render(filled, navigation: navigation, searchIndex: SearchIndex.path)
                     for (page, (html, _)) in zip(filled, rendered) {
                         files.append(OutputFile(path: prefix + page.source.outputPath, contents: html))
                     }
-                    files += (templates.assets + [search]).map { OutputFile(path: prefix + $0.path, contents: $0.contents) }
+                    // As RenderStep.run writes them.
+                    files += (templates.assets + search + [navigation.script]).map { OutputFile(path: prefix + $0.path, contents: $0.contents) }
                     handout = Handout(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
                         .render(bodies: zip(filled, rendered).map { ($0, $1.1) }, course: parsed.config, attendee: attendee.name)
                 } else {
