@@ -91,4 +91,31 @@ import Testing
         b.removeAll(); b.append(tcpFlagString: 0x012); #expect(b.string == "·······A··S·")
         b.removeAll(); b.appendJSONEscaped("a\"b\\c\n\u{1}"); #expect(b.string == #"a\"b\\c\n\u0001"#)
     }
+
+    /// What `JSONDump` writes to a file descriptor, read back.
+    static func dump(_ bytes: [UInt8], workers: Int, batch: Int, filter: String?) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("json-dump-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        try #require(fd >= 0)
+        var d = JSONDump(workers: workers)
+        d.batchSize = batch
+        d.write(CaptureReader(bytes: bytes), filter: try filter.map { try DisplayFilter($0) }, to: fd)
+        close(fd)
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    @Test(arguments: [nil, "tcp.port == 8080", "udp", "frame.number > 1000"])
+    func threadedDumpEqualsTheSerialOne(filter: String?) throws {
+        let frames = Scenarios.ethernet() + Scenarios.ethernet() + Scenarios.ethernet()
+        let bytes = CaptureWriter.pcap(Scenarios.timed(frames), linkType: 1)
+        let serial = try JSONWriterTests.dump(bytes, workers: 1, batch: 512, filter: filter)
+        #expect(serial.hasPrefix("[\n") && serial.hasSuffix("]\n"))
+        for (workers, batch) in [(2, 1), (2, 4), (3, 7), (4, 512)] {
+            #expect(try JSONWriterTests.dump(bytes, workers: workers, batch: batch, filter: filter) == serial,
+                    "workers \(workers), batch \(batch)")
+        }
+        let parsed = try JSONSerialization.jsonObject(with: Data(serial.utf8)) as? [Any]
+        if filter == "frame.number > 1000" { #expect(serial == "[\n]\n") } else { #expect((parsed?.count ?? 0) > 0) }
+    }
 }

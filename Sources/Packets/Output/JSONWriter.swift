@@ -65,6 +65,15 @@ public struct JSONPacketWriter: FieldSink {
 
     public mutating func flush(to fd: Int32) { buffer.flush(to: fd) }
 
+    /// Packets written so far.
+    public var count: Int { packets }
+
+    /// Starts over as if new (no comma before the next packet), keeping the buffer's memory.
+    mutating func restart() {
+        buffer.removeAll()
+        packets = 0
+    }
+
     /// Writes `{"name":…,"value":…,"offset":…,"length":…` (and the note), then `tail`.
     @inline(__always)
     private mutating func field(_ name: StaticString, _ value: FieldValue, _ offset: Int, _ length: Int,
