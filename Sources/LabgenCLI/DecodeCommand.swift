@@ -58,19 +58,10 @@ struct DecodeCommand: ParsableCommand {
             printError("labgen decode: \(file): \(error.reason)")
             throw ExitCode.failure
         }
-        var decoder = PacketDecoder()
         if json {
-            var w = JSONPacketWriter()
-            w.begin()
-            for record in reader {
-                let p = decoder.decode(record)
-                if let displayFilter, !p.matches(displayFilter) { continue }
-                w.write(p)
-                if w.buffer.count >= 1 << 20 { w.flush(to: 1) }
-            }
-            w.end()
-            w.flush(to: 1)
+            JSONDump().write(reader, filter: displayFilter, to: 1)
         } else {
+            var decoder = PacketDecoder()
             var out = ByteBuffer(capacity: 1 << 17)
             for record in reader {
                 let p = decoder.decode(record)

@@ -52,16 +52,21 @@ public enum CiliumDSR {
                               port: UInt16(portBytes[0]) << 8 | UInt16(portBytes[1]), byteSwapped: false)
     }
 
+    /// The same reading as `explainIPv4`, without building the explanation's arrays and text:
+    /// this runs for every DSR packet of a JSON dump.
     static func emitIPv4<S: FieldSink>(into s: inout S, frame f: [UInt8], at o: Int) {
-        guard let e = explainIPv4(frame: f, at: o) else { return }
+        guard o >= 0, o + 8 <= f.count, f[o] == ipv4OptionType, f[o + 1] == 8 else { return }
+        let portWire = UInt16(f[o + 2]) << 8 | UInt16(f[o + 3])
+        let addrWire = UInt32(f[o + 4]) << 24 | UInt32(f[o + 5]) << 16 | UInt32(f[o + 6]) << 8 | UInt32(f[o + 7])
+        let port = portWire.byteSwapped, addr = addrWire.byteSwapped
         s.open("cilium.dsr", "Cilium DSR service option", .bytes(start: o, count: 8), offset: o, length: 8,
-               note: "service \(e.address):\(e.port)")
+               note: .dsrService(address: addr, port: port))
         s.leaf("cilium.dsr.type", "Option type", .hex(UInt64(f[o]), digits: 2), o, 1)
         s.leaf("cilium.dsr.len", "Option length", .uint(8), o + 1, 1)
-        s.leaf("cilium.dsr.svc_port", "Service port", .uint(UInt64(e.port)), offset: o + 2, length: 2,
-               note: e.portNote)
-        s.leaf("cilium.dsr.svc_addr", "Service address", .text(e.address), offset: o + 4, length: 4,
-               note: e.addressNote)
+        s.leaf("cilium.dsr.svc_port", "Service port", .uint(UInt64(port)), offset: o + 2, length: 2,
+               note: .dsrSwappedPort(wire: portWire))
+        s.leaf("cilium.dsr.svc_addr", "Service address", .ipv4(addr), offset: o + 4, length: 4,
+               note: .dsrSwappedAddress(wire: addrWire))
         s.close()
     }
 

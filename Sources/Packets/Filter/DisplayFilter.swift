@@ -119,15 +119,18 @@ struct ValueCollector: FieldSink {
         guard wanted.contains(n) else { return }
         var v = value
         // Byte values are resolved now: the collector outlives no frame but compares text.
-        if case .bytes = value { v = .text(value.display(frame: frame)) }
+        switch value {
+        case .bytes, .tcpFlagString: v = .text(value.display(frame: frame))
+        default: break
+        }
         values[n, default: []].append(v)
     }
 
-    mutating func open(_ name: StaticString, _ label: StaticString, _ value: FieldValue, offset: Int, length: Int, note: String?) {
+    mutating func open(_ name: StaticString, _ label: StaticString, _ value: FieldValue, offset: Int, length: Int, note: FieldNote?) {
         take(name, value)
     }
     mutating func close() {}
-    mutating func leaf(_ name: StaticString, _ label: StaticString, _ value: FieldValue, offset: Int, length: Int, note: String?) {
+    mutating func leaf(_ name: StaticString, _ label: StaticString, _ value: FieldValue, offset: Int, length: Int, note: FieldNote?) {
         take(name, value)
     }
 }

@@ -68,7 +68,7 @@ public struct IPv4: Sendable {
         let expected = ~computed
         let good = expected == checksum
         s.leaf("ip.checksum", "Header Checksum", .hex(UInt64(checksum), digits: 4), offset: o + 10, length: 2,
-               note: good ? "correct" : "incorrect, should be 0x\(String(expected, radix: 16))")
+               note: good ? "correct" : .badChecksum(expected: expected, offload: false))
         s.leaf("ip.checksum.status", "Header checksum status", .uint(good ? 1 : 0), o + 10, 0)
         s.leaf("ip.checksum_calculated", "Calculated Checksum", .hex(UInt64(expected), digits: 4), o + 10, 2)
         s.leaf("ip.src", "Source Address", .ipv4(source), o + 12, 4)

@@ -18,7 +18,10 @@ public enum Layer: Sendable {
     case payload(Payload)
 
     /// Wireshark protocol name, as in `frame.protocols`.
-    public var name: String {
+    public var name: String { staticName.description }
+
+    /// The same name, without building a `String` (JSON output).
+    var staticName: StaticString {
         switch self {
         case .null: return "null"
         case .linuxCooked: return "sll"

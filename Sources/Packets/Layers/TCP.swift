@@ -113,13 +113,13 @@ public struct TCP: Sendable {
         s.leaf("tcp.flags.reset", "Reset", .uint(UInt64((flags >> 2) & 1)), o + 13, 1)
         s.leaf("tcp.flags.syn", "Syn", .uint(UInt64((flags >> 1) & 1)), o + 13, 1)
         s.leaf("tcp.flags.fin", "Fin", .uint(UInt64(flags & 1)), o + 13, 1)
-        s.leaf("tcp.flags.str", "TCP Flags", .text(TCP.flagString(flags)), o + 12, 2)
+        s.leaf("tcp.flags.str", "TCP Flags", .tcpFlagString(flags), o + 12, 2)
         s.close()
         s.leaf("tcp.window_size_value", "Window", .uint(UInt64(window)), o + 14, 2)
         let status = checksumStatus(f)
-        var note: String? = nil
+        var note: FieldNote? = nil
         if case .bad(let e) = status {
-            note = "incorrect, should be 0x\(String(e, radix: 16)) (maybe caused by checksum offload)"
+            note = .badChecksum(expected: e, offload: true)
         }
         s.leaf("tcp.checksum", "Checksum", .hex(UInt64(checksum), digits: 4), offset: o + 16, length: 2, note: note)
         s.leaf("tcp.checksum.status", "Checksum Status", .uint(status.tsharkCode), o + 16, 0)
@@ -135,15 +135,6 @@ public struct TCP: Sendable {
                    payloadStart, capturedPayload)
         }
         s.close()
-    }
-
-    static func flagString(_ flags: UInt16) -> String {
-        let letters: [Character] = ["R", "R", "R", "A", "C", "E", "U", "A", "P", "R", "S", "F"]
-        var out = ""
-        for i in 0 ..< 12 {
-            out.append(flags & (0x800 >> UInt16(i)) != 0 ? letters[i] : "·")
-        }
-        return out
     }
 
     func emitOptions<S: FieldSink>(into s: inout S, frame f: [UInt8]) {

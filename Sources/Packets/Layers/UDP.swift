@@ -44,9 +44,9 @@ public struct UDP: Sendable {
         s.leaf("udp.dstport", "Destination Port", .uint(UInt64(destinationPort)), o + 2, 2)
         s.leaf("udp.length", "Length", .uint(UInt64(length)), o + 4, 2)
         let status = checksumStatus(f)
-        var note: String? = nil
+        var note: FieldNote? = nil
         if case .bad(let e) = status {
-            note = "incorrect, should be 0x\(String(e, radix: 16)) (maybe caused by checksum offload)"
+            note = .badChecksum(expected: e, offload: true)
         }
         s.leaf("udp.checksum", "Checksum", .hex(UInt64(checksum), digits: 4), offset: o + 6, length: 2, note: note)
         if case .bad(let e) = status {

@@ -4,10 +4,10 @@
 public protocol FieldSink {
     /// Opens a node whose following fields are children, until the matching `close()`.
     mutating func open(_ name: StaticString, _ label: StaticString, _ value: FieldValue,
-                       offset: Int, length: Int, note: String?)
+                       offset: Int, length: Int, note: FieldNote?)
     mutating func close()
     mutating func leaf(_ name: StaticString, _ label: StaticString, _ value: FieldValue,
-                       offset: Int, length: Int, note: String?)
+                       offset: Int, length: Int, note: FieldNote?)
 }
 
 extension FieldSink {
@@ -80,9 +80,9 @@ struct TreeBuilder: FieldSink {
     init(frame: [UInt8]) { self.frame = frame }
 
     mutating func open(_ name: StaticString, _ label: StaticString, _ value: FieldValue,
-                       offset: Int, length: Int, note: String?) {
+                       offset: Int, length: Int, note: FieldNote?) {
         open.append(Field(name: name.description, label: label.description,
-                          value: value.display(frame: frame), offset: offset, length: length, note: note))
+                          value: value.display(frame: frame), offset: offset, length: length, note: note?.text))
         stack.append([])
     }
 
@@ -93,10 +93,10 @@ struct TreeBuilder: FieldSink {
     }
 
     mutating func leaf(_ name: StaticString, _ label: StaticString, _ value: FieldValue,
-                       offset: Int, length: Int, note: String?) {
+                       offset: Int, length: Int, note: FieldNote?) {
         stack[stack.count - 1].append(Field(name: name.description, label: label.description,
                                             value: value.display(frame: frame), offset: offset,
-                                            length: length, note: note))
+                                            length: length, note: note?.text))
     }
 
     mutating func finish() -> [Field] {

@@ -13,6 +13,9 @@ public enum FieldValue: Sendable, Equatable {
     /// Bytes of the frame, `[start, start+count)`.
     case bytes(start: Int, count: Int)
     case text(String)
+    /// tshark's `tcp.flags.str` for these 12 flag bits (e.g. `·······A··S·`), formatted only
+    /// when printed: building that text for every packet cost more than the rest of the field.
+    case tcpFlagString(UInt16)
 }
 
 extension FieldValue {

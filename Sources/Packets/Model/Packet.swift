@@ -36,7 +36,7 @@ public struct Packet: Sendable {
         for l in layers { l.emit(into: &s, frame: f) }
         if let issue {
             s.leaf("_ws.malformed", issue.kind == .truncated ? "Truncated" : "Malformed",
-                   .text(issue.reason), offset: min(issue.offset, f.count), length: 0, note: issue.description)
+                   .text(issue.reason), offset: min(issue.offset, f.count), length: 0, note: .text(issue.description))
         }
     }
 
@@ -118,14 +118,14 @@ struct ClippingSink<Inner: FieldSink>: FieldSink {
         return v
     }
 
-    mutating func open(_ name: StaticString, _ label: StaticString, _ value: FieldValue, offset: Int, length: Int, note: String?) {
+    mutating func open(_ name: StaticString, _ label: StaticString, _ value: FieldValue, offset: Int, length: Int, note: FieldNote?) {
         let (o, l) = clip(offset, length)
         inner.open(name, label, clip(value), offset: o, length: l, note: note)
     }
 
     mutating func close() { inner.close() }
 
-    mutating func leaf(_ name: StaticString, _ label: StaticString, _ value: FieldValue, offset: Int, length: Int, note: String?) {
+    mutating func leaf(_ name: StaticString, _ label: StaticString, _ value: FieldValue, offset: Int, length: Int, note: FieldNote?) {
         let (o, l) = clip(offset, length)
         inner.leaf(name, label, clip(value), offset: o, length: l, note: note)
     }

@@ -81,69 +81,62 @@ public final class ByteBuffer {
         s.withUTF8 { append(contentsOf: $0) }
     }
 
+    /// Room for `n` more bytes, returned as the place to write them; `commit(_:)` then sets the
+    /// end. Lets the hot paths write many small pieces with one capacity check.
+    @inline(__always) func tail(reserving n: Int) -> UnsafeMutablePointer<UInt8> {
+        reserve(n)
+        return base + count
+    }
+
+    /// Ends the buffer at `end`, a pointer obtained from `tail(reserving:)` and advanced.
+    @inline(__always) func commit(_ end: UnsafeMutablePointer<UInt8>) {
+        count = end - base
+    }
+
     public func append(decimal v: UInt64) {
-        reserve(20)
-        if v < 10 { base[count] = 0x30 &+ UInt8(v); count += 1; return }
-        var n = 0
-        var x = v
-        while x > 0 { n += 1; x /= 10 }
-        x = v
-        var i = count + n - 1
-        while x > 0 { base[i] = 0x30 &+ UInt8(x % 10); x /= 10; i -= 1 }
-        count += n
+        var p = tail(reserving: 20)
+        Digits.decimal(v, &p)
+        commit(p)
     }
 
     @inline(__always) public func append(decimal v: Int) {
-        if v < 0 { append(0x2d); append(decimal: UInt64(-Int64(v))) } else { append(decimal: UInt64(v)) }
+        var p = tail(reserving: 21)
+        Digits.decimal(v, &p)
+        commit(p)
     }
-
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Hex with exactly `digits` digits (more if the value needs them), no prefix.
     public func append(hex v: UInt64, digits: Int) {
-        var n = 1
-        while n < 16 && (v >> (4 * UInt64(n))) != 0 { n += 1 }
-        n = max(n, digits)
-        var i = n - 1
-        while i >= 0 {
-            append(ByteBuffer.hexDigit(UInt8((v >> (4 * UInt64(i))) & 0xf)))
-            i -= 1
-        }
+        var p = tail(reserving: Swift.max(digits, 16))
+        for _ in 16 ..< Swift.max(digits, 16) { Digits.put(0x30, &p) }
+        Digits.hex(v, digits: digits, &p)
+        commit(p)
     }
 
     /// Two hex digits per byte.
     @inline(__always) public func append(hexByte b: UInt8) {
-        reserve(2)
-        base[count] = ByteBuffer.hexDigit(b >> 4)
-        base[count + 1] = ByteBuffer.hexDigit(b & 0xf)
-        count += 2
+        var p = tail(reserving: 2)
+        Digits.hexByte(b, &p)
+        commit(p)
     }
 
-    @inline(__always) static func hexDigit(_ n: UInt8) -> UInt8 { n < 10 ? 0x30 &+ n : 0x57 &+ n }
-
     public func append(ipv4 a: UInt32) {
-        append(decimal: UInt64(a >> 24)); append(0x2e)
-        append(decimal: UInt64((a >> 16) & 0xff)); append(0x2e)
-        append(decimal: UInt64((a >> 8) & 0xff)); append(0x2e)
-        append(decimal: UInt64(a & 0xff))
+        var p = tail(reserving: 15)
+        Digits.ipv4(a, &p)
+        commit(p)
     }
 
     public func append(mac m: UInt64) {
-        var shift: UInt64 = 40
-        while true {
-            append(hexByte: UInt8((m >> shift) & 0xff))
-            if shift == 0 { break }
-            append(0x3a)
-            shift -= 8
-        }
+        var p = tail(reserving: 17)
+        Digits.mac(m, &p)
+        commit(p)
     }
 
     /// RFC 5952 text (what inet_ntop and tshark print).
     public func append(ipv6High hi: UInt64, low lo: UInt64) {
-        var g = [UInt16](repeating: 0, count: 8)
-        for i in 0 ..< 4 {
-            g[i] = UInt16(truncatingIfNeeded: hi >> (48 - 16 * UInt64(i)))
-            g[i + 4] = UInt16(truncatingIfNeeded: lo >> (48 - 16 * UInt64(i)))
+        // The eight groups, read on demand: no array to allocate per address.
+        func g(_ i: Int) -> UInt16 {
+            UInt16(truncatingIfNeeded: (i < 4 ? hi : lo) >> (48 - 16 * UInt64(i & 3)))
         }
         // IPv4-mapped addresses print their last 32 bits dotted, as inet_ntop does.
         if hi == 0 && (lo >> 32) == 0xffff {
@@ -153,9 +146,9 @@ public final class ByteBuffer {
         }
         var bestStart = -1, bestLen = 0, i = 0
         while i < 8 {
-            if g[i] == 0 {
+            if g(i) == 0 {
                 var j = i
-                while j < 8 && g[j] == 0 { j += 1 }
+                while j < 8 && g(j) == 0 { j += 1 }
                 if j - i > bestLen && j - i >= 2 { bestStart = i; bestLen = j - i }
                 i = j
             } else { i += 1 }
@@ -170,7 +163,7 @@ public final class ByteBuffer {
                 continue
             }
             if needColon { append(0x3a) }
-            append(hex: UInt64(g[i]), digits: 1)
+            append(hex: UInt64(g(i)), digits: 1)
             needColon = true
             i += 1
         }
@@ -179,12 +172,21 @@ public final class ByteBuffer {
     /// Colon-separated hex bytes, as tshark shows FT_BYTES.
     public func append(colonHex frame: [UInt8], start: Int, count: Int) {
         let end = min(start + count, frame.count)
-        var i = max(start, 0)
-        while i < end {
-            if i > start { append(0x3a) }
-            append(hexByte: frame[i])
+        let first = max(start, 0)
+        guard first < end else { return }
+        var p = tail(reserving: 3 * (end - first))
+        frame.withUnsafeBufferPointer { f in
+            var i = first
+            if i > start { Digits.put(0x3a, &p) }
+            Digits.hexByte(f[i], &p)
             i += 1
+            while i < end {
+                Digits.put(0x3a, &p)
+                Digits.hexByte(f[i], &p)
+                i += 1
+            }
         }
+        commit(p)
     }
 
     public func append(_ v: FieldValue, frame: [UInt8]) {
@@ -197,23 +199,45 @@ public final class ByteBuffer {
         case .mac(let m): append(mac: m)
         case .bytes(let s, let c): append(colonHex: frame, start: s, count: c)
         case .text(let t): append(t)
+        case .tcpFlagString(let f): append(tcpFlagString: f)
         }
     }
 
     /// JSON string body escaping (quotes not included).
     public func appendJSONEscaped(_ s: String) {
-        for b in s.utf8 {
+        var s = s
+        s.withUTF8 { appendJSONEscaped(bytes: $0) }
+    }
+
+    func appendJSONEscaped(bytes u: UnsafeBufferPointer<UInt8>) {
+        var p = tail(reserving: 6 * u.count)
+        for b in u {
             switch b {
-            case 0x22: append("\\\"" as StaticString)
-            case 0x5c: append("\\\\" as StaticString)
-            case 0x0a: append("\\n" as StaticString)
-            case 0x0d: append("\\r" as StaticString)
-            case 0x09: append("\\t" as StaticString)
-            case 0 ..< 0x20:
-                append("\\u00" as StaticString); append(hexByte: b)
-            default: append(b)
+            case 0x22: Digits.put("\\\"", &p)
+            case 0x5c: Digits.put("\\\\", &p)
+            case 0x0a: Digits.put("\\n", &p)
+            case 0x0d: Digits.put("\\r", &p)
+            case 0x09: Digits.put("\\t", &p)
+            case 0 ..< 0x20: Digits.put("\\u00", &p); Digits.hexByte(b, &p)
+            default: Digits.put(b, &p)
             }
         }
+        commit(p)
+    }
+
+    /// tshark's `tcp.flags.str`: the 12 flag bits from the most significant, a letter when set,
+    /// "·" when not.
+    public func append(tcpFlagString flags: UInt16) {
+        let letters: StaticString = "RRRACEUAPRSF"
+        var p = tail(reserving: 24)
+        for i in 0 ..< 12 {
+            if flags & (0x800 >> UInt16(i)) != 0 {
+                Digits.put(letters.utf8Start[i], &p)
+            } else {
+                Digits.put(0xc2, &p); Digits.put(0xb7, &p)
+            }
+        }
+        commit(p)
     }
 
     /// Writes everything to a file descriptor and empties the buffer.
