@@ -114,7 +114,8 @@ struct ParameterFiller {
     /// node by node (most blocks of a page; the copies were most of the fill step).
     static func mayHoldPlaceholders(_ node: Node) -> Bool {
         switch node.kind {
-        case .text(let s), .code(let s): return s.utf8.contains(0x24)
+        case .text(let s), .code(let s):
+            return s.utf8.withContiguousStorageIfAvailable { $0.contains(0x24) } ?? s.utf8.contains(0x24)
         case .codeBlock(let block): return Template.mayContainPlaceholders(block.literal)
         default: return node.children.contains(where: mayHoldPlaceholders)
         }
