@@ -52,7 +52,7 @@ public struct FencedBlockExpansion: PageTransform {
     }
 
     public func transform(_ document: Document, context: FillContext) throws -> Document {
-        guard !handlers.isEmpty else { return document }
+        guard !handlers.isEmpty, hasHandledBlock(document.root) else { return document }
         var failures: [Diagnostic] = []
         let root = document.root.rewritten { node in
             guard case .codeBlock(let block) = node.kind, block.fenced,
@@ -71,6 +71,13 @@ public struct FencedBlockExpansion: PageTransform {
         }
         if !failures.isEmpty { throw BuildFailure(failures) }
         return Document(root: root)
+    }
+
+    /// Whether some fenced block below `node` has a handler: most pages have none, and
+    /// rewriting them copied every node of the tree for nothing.
+    private func hasHandledBlock(_ node: Node) -> Bool {
+        if case .codeBlock(let block) = node.kind { return block.fenced && handlers[block.language] != nil }
+        return node.children.contains(where: hasHandledBlock)
     }
 }
 

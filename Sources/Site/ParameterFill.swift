@@ -97,14 +97,27 @@ struct ParameterFiller {
             guard let children = inlineNodes(code, at: node.position, scope) else { return [node] }
             return [Node(.customInline(open: "<code>", close: "</code>"), children: children, position: node.position)]
         case .document, .blockQuote, .item, .footnoteDefinition:
+            guard Self.mayHoldPlaceholders(node) else { return [node] }
             var copy = node
             copy.children = fillChildren(node.children, of: node, blockLevel: true, scope)
             return [copy]
         default:
-            guard !node.children.isEmpty else { return [node] }
+            guard !node.children.isEmpty, Self.mayHoldPlaceholders(node) else { return [node] }
             var copy = node
             copy.children = fillChildren(node.children, of: node, blockLevel: node.kind.isBlock && !Self.holdsInlines(node), scope)
             return [copy]
+        }
+    }
+
+    /// Whether a placeholder may sit anywhere below `node`: without a `$` in its texts and
+    /// code, or `${{` in its code blocks, the subtree is kept as it is instead of being copied
+    /// node by node (most blocks of a page; the copies were most of the fill step).
+    static func mayHoldPlaceholders(_ node: Node) -> Bool {
+        switch node.kind {
+        case .text(let s), .code(let s):
+            return s.utf8.withContiguousStorageIfAvailable { $0.contains(0x24) } ?? s.utf8.contains(0x24)
+        case .codeBlock(let block): return Template.mayContainPlaceholders(block.literal)
+        default: return node.children.contains(where: mayHoldPlaceholders)
         }
     }
 

@@ -70,12 +70,53 @@ public struct SearchIndex: Sendable, Equatable {
         if node.kind.isBlock { out += " " }
     }
 
-    /// The JSON of some entries without the array's brackets (a page's fragment).
+    /// The JSON of some entries without the array's brackets (a page's fragment): the bytes
+    /// `JSONEncoder` writes with `.sortedKeys` and `.withoutEscapingSlashes` (tested against
+    /// it), written directly (the encoder was most of the search index's cost).
     public static func fragment(_ entries: [Entry]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = String(decoding: (try? encoder.encode(entries)) ?? Data("[]".utf8), as: UTF8.self)
-        return String(json.dropFirst().dropLast())
+        var out: [UInt8] = []
+        out.reserveCapacity(entries.reduce(0) { $0 + $1.url.utf8.count + $1.page.utf8.count + $1.heading.utf8.count + $1.text.utf8.count + 48 })
+        for (i, entry) in entries.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out += #"{"heading":"#.utf8; appendJSONString(entry.heading, to: &out)
+            out += #","page":"#.utf8; appendJSONString(entry.page, to: &out)
+            out += #","text":"#.utf8; appendJSONString(entry.text, to: &out)
+            out += #","url":"#.utf8; appendJSONString(entry.url, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A JSON string as Foundation's writer escapes it: `"` and `\`, the short escapes
+    /// `\b \f \n \r \t`, other control characters as `\u00xx` (lower-case hex), the rest
+    /// (slashes, non-ASCII) as is. Runs without escapes are copied whole.
+    static func appendJSONString(_ string: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var string = string
+        string.withUTF8 { bytes in
+            var copied = 0
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
+                copied = i + 1
+                switch b {
+                case UInt8(ascii: "\""): out += #"\""#.utf8
+                case UInt8(ascii: "\\"): out += #"\\"#.utf8
+                case 0x08: out += #"\b"#.utf8
+                case 0x0C: out += #"\f"#.utf8
+                case 0x0A: out += #"\n"#.utf8
+                case 0x0D: out += #"\r"#.utf8
+                case 0x09: out += #"\t"#.utf8
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out += #"\u00"#.utf8
+                    out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 0xF)])
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// `assets/search-index.js`, in every page: only the list of shards (below), which

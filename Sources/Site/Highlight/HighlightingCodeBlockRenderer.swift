@@ -136,6 +136,7 @@ public struct HighlightingCodeBlockRenderer: CodeBlockRenderer {
 
     /// `&`, `<`, `>`, `"`, as the markdown renderer escapes.
     static func escape<S: Sequence>(_ text: S, to out: inout [UInt8]) where S.Element == UInt8 {
+        if text.withContiguousStorageIfAvailable({ HTMLEscaping.appendEscaped(bytes: $0, to: &out) }) != nil { return }
         for c in text {
             switch c {
             case UInt8(ascii: "&"): out += [0x26, 0x61, 0x6D, 0x70, 0x3B]
