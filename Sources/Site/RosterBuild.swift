@@ -166,7 +166,8 @@ public struct RosterBuild: Sendable {
     }
 }
 
-/// One page with every lab of the course, for printing: page breaks between labs.
+/// One page with every lab of the course, for printing: page breaks between labs, each lab
+/// a section `#lab-<name>` whose links and ids are rewritten for the handout (`HandoutLinks`).
 struct Handout {
     var templates: Templates
     var codeBlockRenderer: any CodeBlockRenderer
@@ -182,15 +183,20 @@ struct Handout {
 
     /// The handout from each page's body (home page left out).
     func render(bodies: [(FilledPage, String)], course: CourseConfig, attendee: String) -> String {
-        let labs = bodies.filter { !$0.0.source.isHome }.map { page, body -> [String: Any] in
-            ["title": page.title, "body": body]
+        let labPages = bodies.filter { !$0.0.source.isHome }
+        let links = HandoutLinks(labs: labPages.map(\.0.source.outputPath))
+        let labs = labPages.map { page, body -> [String: Any] in
+            let path = page.source.outputPath
+            return ["title": page.title, "id": links.sections[path] ?? "", "body": links.rewrite(body, page: path)]
         }
         let strings = UIStrings.forLanguage(course.language)
         let context: [String: Any] = [
             "lang": course.language ?? "fr", "courseTitle": course.title, "attendee": attendee,
             "labs": labs, "ui": strings.templateValues,
         ]
-        return templates.library.render(context, withTemplate: "handout") ?? ""
+        // The template links `assets/style.css`, a trace figure its stylesheet: the
+        // published names are fingerprinted.
+        return templates.fingerprintReferences(templates.library.render(context, withTemplate: "handout") ?? "")
     }
 }
 
