@@ -111,7 +111,14 @@ public struct RosterBuild: Sendable {
                     handout = Handout(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
                         .render(filled, course: parsed.config, attendee: attendee.name)
                 }
+                let parameters = FactsContext(facts)
                 for asset in checked.assets {
+                    if DownloadFill.isFilled(asset) {
+                        files.append(OutputFile(path: prefix + asset, contents: try DownloadFill.contents(
+                            of: asset, content: parsed.content, facts: parameters,
+                            factsName: Self.display(attendee.facts, relativeTo: rosterDisplayPath))))
+                        continue
+                    }
                     if assetBytes[asset] == nil { assetBytes[asset] = try parsed.content.read(asset) }
                     files.append(OutputFile(path: prefix + asset, contents: assetBytes[asset]!))
                 }
