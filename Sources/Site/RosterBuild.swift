@@ -89,6 +89,7 @@ public struct RosterBuild: Sendable {
                 // fill → check → render, as SiteBuild.renderEdition, keeping the filled pages
                 // for the handout.
                 let prefix = token + "/"
+                let firstFile = files.count
                 let filled = try await FillStep(transforms: transforms).run(parsed, facts: facts)
                 let checked = CheckStep().run(summaries: filled.map(PageSummary.forChecking), content: parsed.content)
                 if checked.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(checked.diagnostics) }
@@ -124,8 +125,11 @@ public struct RosterBuild: Sendable {
                 }
                 files.append(OutputFile(path: token + "/handout.html", contents: Data(handout.utf8)))
                 if let chromium {
+                    // The handout's images, stylesheets and scripts, where it links them.
+                    let beside = files[firstFile...].filter { !$0.path.hasSuffix(".html") }
+                        .map { OutputFile(path: String($0.path.dropFirst(prefix.count)), contents: $0.contents) }
                     files.append(OutputFile(path: token + "/handout.pdf",
-                                            contents: try chromium.printToPDF(html: handout, assets: templates.assets)))
+                                            contents: try chromium.printToPDF(html: handout, assets: beside)))
                 }
                 built.append(Built(id: attendee.id, name: attendee.name, token: token))
             } catch {
@@ -264,7 +268,8 @@ struct Chromium: Sendable {
         throw Diagnostic(file: "labgen", message: "--pdf needs headless Chromium, which is not installed (Debian: apt-get install chromium); build without --pdf, or print handout.html from a browser")
     }
 
-    /// Prints `html` (with the course assets beside it) in a scratch folder, returns the PDF.
+    /// Prints `html` (with `assets`, the files it links, beside it) in a scratch folder,
+    /// returns the PDF.
     func printToPDF(html: String, assets: [OutputFile]) throws -> Data {
         let fm = FileManager.default
         let dir = fm.temporaryDirectory.appendingPathComponent("labgen-pdf-\(UUID().uuidString)")
