@@ -46,22 +46,38 @@ struct HandoutLinks: Sendable {
     /// One lab's body, as written for its page at `outputPath`, made right for the handout.
     func rewrite(_ body: String, page outputPath: String) -> String {
         let own = sections[outputPath] ?? Self.sectionID(outputPath)
-        var out = ""
-        out.reserveCapacity(body.utf8.count + 1024)
-        var rest = body[...]
-        while let eq = rest.range(of: "=\"") {
-            let before = rest[..<eq.lowerBound]
-            let nameStart = before.lastIndex { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == ":") }
-                .map { before.index(after: $0) } ?? before.startIndex
-            let name = before[nameStart...].lowercased()
-            guard let close = rest[eq.upperBound...].firstIndex(of: "\"") else { break }
-            out += rest[..<eq.upperBound]
-            out += attribute(name, String(rest[eq.upperBound..<close]), page: outputPath, own: own)
-            out += "\""
-            rest = rest[rest.index(after: close)...]
+        // Bytes, not `String.range(of:)`: this runs on every lab of every attendee.
+        let bytes = Array(body.utf8)
+        let n = bytes.count
+        let equals = UInt8(ascii: "="), quote = UInt8(ascii: "\"")
+        func isNameByte(_ c: UInt8) -> Bool {
+            (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x3A
         }
-        out += rest
-        return out
+        var out: [UInt8] = []
+        out.reserveCapacity(n + 1024)
+        var copied = 0
+        var i = 0
+        while i + 1 < n {
+            guard bytes[i] == equals, bytes[i + 1] == quote else { i += 1; continue }
+            var nameStart = i
+            while nameStart > 0, isNameByte(bytes[nameStart - 1]) { nameStart -= 1 }
+            let valueStart = i + 2
+            var close = valueStart
+            while close < n, bytes[close] != quote { close += 1 }
+            guard close < n else { break }
+            let name = String(decoding: bytes[nameStart..<i], as: UTF8.self).lowercased()
+            let value = String(decoding: bytes[valueStart..<close], as: UTF8.self)
+            let rewritten = attribute(name, value, page: outputPath, own: own)
+            if rewritten != value {
+                out += bytes[copied..<valueStart]
+                out += rewritten.utf8
+                copied = close
+            }
+            i = close + 1
+        }
+        if copied == 0 { return body }
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
     }
 
     func attribute(_ name: String, _ value: String, page: String, own: String) -> String {
