@@ -1,4 +1,5 @@
 import Foundation
+import Facts
 import Markdown
 #if canImport(Glibc)
 import Glibc
@@ -276,7 +277,12 @@ struct IncrementalBuild {
             }
             var files: [String: BuildCache.File] = [:]
             var copies = templates.assets + [nav.script, SearchIndex.manifest(shards: shardCount)]
-            for asset in checked.assets { copies.append(OutputFile(path: asset, contents: try content.read(asset))) }
+            // A download filled from facts changes with them: its digest below says so.
+            let parameters = FactsContext(facts)
+            for asset in checked.assets {
+                copies.append(OutputFile(path: asset, contents: try DownloadFill.contents(
+                    of: asset, content: content, facts: parameters, factsName: site.factsDisplayPath)))
+            }
             for k in 0..<shardCount {
                 let path = SearchIndex.shardPath(k)
                 if staleShards.contains(k) {

@@ -89,6 +89,7 @@ public struct RosterBuild: Sendable {
                 // fill → check → render, as SiteBuild.renderEdition, keeping the filled pages
                 // for the handout.
                 let prefix = token + "/"
+                let firstFile = files.count
                 let filled = try await FillStep(transforms: transforms).run(parsed, facts: facts)
                 let checked = CheckStep().run(summaries: filled.map(PageSummary.forChecking), content: parsed.content)
                 if checked.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(checked.diagnostics) }
@@ -111,14 +112,24 @@ public struct RosterBuild: Sendable {
                     handout = Handout(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
                         .render(filled, course: parsed.config, attendee: attendee.name)
                 }
+                let parameters = FactsContext(facts)
                 for asset in checked.assets {
+                    if DownloadFill.isFilled(asset) {
+                        files.append(OutputFile(path: prefix + asset, contents: try DownloadFill.contents(
+                            of: asset, content: parsed.content, facts: parameters,
+                            factsName: Self.display(attendee.facts, relativeTo: rosterDisplayPath))))
+                        continue
+                    }
                     if assetBytes[asset] == nil { assetBytes[asset] = try parsed.content.read(asset) }
                     files.append(OutputFile(path: prefix + asset, contents: assetBytes[asset]!))
                 }
                 files.append(OutputFile(path: token + "/handout.html", contents: Data(handout.utf8)))
                 if let chromium {
+                    // The handout's images, stylesheets and scripts, where it links them.
+                    let beside = files[firstFile...].filter { !$0.path.hasSuffix(".html") }
+                        .map { OutputFile(path: String($0.path.dropFirst(prefix.count)), contents: $0.contents) }
                     files.append(OutputFile(path: token + "/handout.pdf",
-                                            contents: try chromium.printToPDF(html: handout, assets: templates.assets)))
+                                            contents: try chromium.printToPDF(html: handout, assets: beside)))
                 }
                 built.append(Built(id: attendee.id, name: attendee.name, token: token))
             } catch {
@@ -166,7 +177,8 @@ public struct RosterBuild: Sendable {
     }
 }
 
-/// One page with every lab of the course, for printing: page breaks between labs.
+/// One page with every lab of the course, for printing: page breaks between labs, each lab
+/// a section `#lab-<name>` whose links and ids are rewritten for the handout (`HandoutLinks`).
 struct Handout {
     var templates: Templates
     var codeBlockRenderer: any CodeBlockRenderer
@@ -182,15 +194,20 @@ struct Handout {
 
     /// The handout from each page's body (home page left out).
     func render(bodies: [(FilledPage, String)], course: CourseConfig, attendee: String) -> String {
-        let labs = bodies.filter { !$0.0.source.isHome }.map { page, body -> [String: Any] in
-            ["title": page.title, "body": body]
+        let labPages = bodies.filter { !$0.0.source.isHome }
+        let links = HandoutLinks(labs: labPages.map(\.0.source.outputPath))
+        let labs = labPages.map { page, body -> [String: Any] in
+            let path = page.source.outputPath
+            return ["title": page.title, "id": links.sections[path] ?? "", "body": links.rewrite(body, page: path)]
         }
         let strings = UIStrings.forLanguage(course.language)
         let context: [String: Any] = [
             "lang": course.language ?? "fr", "courseTitle": course.title, "attendee": attendee,
             "labs": labs, "ui": strings.templateValues,
         ]
-        return templates.library.render(context, withTemplate: "handout") ?? ""
+        // The template links `assets/style.css`, a trace figure its stylesheet: the
+        // published names are fingerprinted.
+        return templates.fingerprintReferences(templates.library.render(context, withTemplate: "handout") ?? "")
     }
 }
 
@@ -251,7 +268,8 @@ struct Chromium: Sendable {
         throw Diagnostic(file: "labgen", message: "--pdf needs headless Chromium, which is not installed (Debian: apt-get install chromium); build without --pdf, or print handout.html from a browser")
     }
 
-    /// Prints `html` (with the course assets beside it) in a scratch folder, returns the PDF.
+    /// Prints `html` (with `assets`, the files it links, beside it) in a scratch folder,
+    /// returns the PDF.
     func printToPDF(html: String, assets: [OutputFile]) throws -> Data {
         let fm = FileManager.default
         let dir = fm.temporaryDirectory.appendingPathComponent("labgen-pdf-\(UUID().uuidString)")

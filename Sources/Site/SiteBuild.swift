@@ -70,8 +70,10 @@ public struct SiteBuild: Sendable {
         progress("render")
         var files = await RenderStep(templates: templates, codeBlockRenderer: codeBlockRenderer)
             .run(filled, course: parsed.config, prefix: edition.prefix)
+        let parameters = FactsContext(edition.facts)
         for asset in checked.assets {
-            files.append(OutputFile(path: edition.prefix + asset, contents: try parsed.content.read(asset)))
+            files.append(OutputFile(path: edition.prefix + asset, contents: try DownloadFill.contents(
+                of: asset, content: parsed.content, facts: parameters, factsName: factsDisplayPath)))
         }
         return (files, checked.diagnostics)
     }
@@ -83,7 +85,8 @@ public struct SiteBuild: Sendable {
             let facts = try loadFacts()
             let parsed = await ParseStep().run(course)
             let filled = try await FillStep(transforms: allTransforms).run(parsed, facts: facts)
-            return CheckStep().run(filled, content: content).diagnostics
+            let checked = CheckStep().run(filled, content: content)
+            return (checked.diagnostics + DownloadFill.check(checked.assets, content: content)).sorted()
         } catch let failure as BuildFailure {
             return failure.diagnostics
         } catch let diagnostic as Diagnostic {
@@ -96,6 +99,9 @@ public struct SiteBuild: Sendable {
     var allTransforms: [any PageTransform] {
         transforms + [FencedBlockExpansion(handlers: fencedBlockHandlers)]
     }
+
+    /// The facts file as diagnostics name it.
+    var factsDisplayPath: String { factsFile?.path ?? content.display("facts/default.json") }
 
     public func loadFacts() throws -> Facts {
         try loadFactsAndDigest().0

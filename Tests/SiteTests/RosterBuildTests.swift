@@ -8,10 +8,11 @@ import Facts
 
     /// The real course, a roster of attendees (id → facts JSON text), built into `site/`.
     static func build(_ attendees: [(String, String, String)], pdf: Bool = false,
+                      content source: URL = ParameterFillTests.repo.appendingPathComponent("content"),
                       configure: (inout RosterBuild) -> Void = { _ in }) async throws -> (URL, RosterBuild.Summary) {
         let dir = try Fixture.temporaryDirectory()
         let content = dir.appendingPathComponent("content")
-        try FileManager.default.copyItem(at: ParameterFillTests.repo.appendingPathComponent("content"), to: content)
+        try FileManager.default.copyItem(at: source, to: content)
         let rosterDir = dir.appendingPathComponent("roster")
         try FileManager.default.createDirectory(at: rosterDir.appendingPathComponent("facts"), withIntermediateDirectories: true)
         try Data((secret + "\n").utf8).write(to: rosterDir.appendingPathComponent("roster.secret"))
@@ -67,8 +68,8 @@ import Facts
         // The handout: all labs, page breaks, the attendee's name escaped, no instructor link.
         let handout = try #require(b["handout.html"])
         #expect(handout.contains("Support personnel de Bob &lt;script&gt;x&lt;/script&gt;"))
-        #expect(handout.contains("<section class=\"handout-lab\">") && handout.contains(".handout-lab { break-before: page; }"))
-        #expect(handout.components(separatedBy: "<section class=\"handout-lab\">").count == 2, "one lab in the course")
+        #expect(handout.contains("<section class=\"handout-lab\" id=\"lab-01-ebpf-dsr\">") && handout.contains(".handout-lab { break-before: page; }"))
+        #expect(handout.components(separatedBy: "<section class=\"handout-lab\"").count == 2, "one lab in the course")
         for text in Array(a.values) + Array(b.values) { #expect(!text.contains("instructor-")) }
         let index = try String(contentsOf: out.appendingPathComponent(summary.instructorIndex), encoding: .utf8)
         #expect(summary.instructorIndex == "instructor-\(secret.instructorToken).html")
@@ -92,6 +93,63 @@ import Facts
         // A second build gives the same folders, byte for byte.
         let (again, _) = try await Self.build([("alice", "A", good), ("carol", "C", bad), ("dave", "D", try Self.otherText())])
         #expect(try Fixture.tree(out) == Fixture.tree(again))
+    }
+
+    /// Every `href`/`src` of a handout: a file of the attendee's folder or an id of the handout.
+    static func unresolved(handout: String, folder: URL) -> [String] {
+        func values(_ attribute: String) -> [String] {
+            handout.components(separatedBy: " \(attribute)=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        }
+        let ids = values("id")
+        var problems = Set(ids.filter { id in ids.filter { $0 == id }.count > 1 }.map { "duplicate id \($0)" })
+        let known = Set(ids)
+        for url in values("href") + values("src") {
+            let url = url.replacingOccurrences(of: "&amp;", with: "&")
+            if url.hasPrefix("http:") || url.hasPrefix("https:") || url.hasPrefix("mailto:") { continue }
+            if url.hasPrefix("#") {
+                if !known.contains(url.dropFirst().removingPercentEncoding ?? "") { problems.insert("no id for \(url)") }
+                continue
+            }
+            let path = String(url.prefix { $0 != "#" && $0 != "?" }).removingPercentEncoding ?? url
+            var isDirectory: ObjCBool = false
+            if path.hasPrefix("/") || path.contains("..")
+                || !FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isDirectory)
+                || isDirectory.boolValue {
+                problems.insert("no file for \(url)")
+            } else if let hash = url.firstIndex(of: "#"), path.hasSuffix(".html") {
+                let page = (try? String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)) ?? ""
+                if !page.contains(" id=\"\(url[url.index(after: hash)...])\"") { problems.insert("no id for \(url)") }
+            }
+        }
+        return problems.sorted()
+    }
+
+    @Test func handoutLinksResolveFromTheHandout() async throws {
+        // The test course: two labs, an image, a download, a link between labs with a
+        // fragment, the same heading twice, a footnote; then the real course (a trace figure).
+        let course = Fixture.root.appendingPathComponent("course")
+        let courseFacts = try String(contentsOf: course.appendingPathComponent("facts/default.json"), encoding: .utf8)
+        let secret = RosterSecret(Array(Self.secret.utf8))
+        for (content, facts) in [(course, courseFacts), (ParameterFillTests.repo.appendingPathComponent("content"), try Self.defaultText())] {
+            let (out, summary) = try await Self.build([("alice", "Alice", facts)], content: content)
+            #expect(summary.failures.isEmpty)
+            let folder = out.appendingPathComponent(secret.token(for: "alice"))
+            let handout = try String(contentsOf: folder.appendingPathComponent("handout.html"), encoding: .utf8)
+            #expect(Self.unresolved(handout: handout, folder: folder) == [], "\(content.lastPathComponent)")
+            #expect(!handout.contains("href=\"assets/style.css\""), "the stylesheet's published name")
+            if content == course {
+                #expect(handout.contains("<section class=\"handout-lab\" id=\"lab-01-decouverte\">"))
+                #expect(handout.contains("<img src=\"img/schema.png\""))
+                #expect(handout.contains("href=\"files/01-decouverte/install.sh\""))
+                #expect(handout.contains("href=\"#lab-02-deploiement\""))
+                #expect(handout.contains("href=\"#lab-01-decouverte--creation-du-cluster-kind-1\""))
+                #expect(handout.contains("href=\"index.html\""))
+            } else {
+                #expect(handout.contains("href=\"files/ebpf-dsr/webserver.yml\""))
+                #expect(handout.contains("href=\"#lab-01-ebpf-dsr--analyse-de-la-config-reseau-determination-de-la-veth-a-sniffer\""))
+                #expect(handout.contains("<div class=\"trace\" id=\"lab-01-ebpf-dsr--trace-l"))
+            }
+        }
     }
 
     @Test func rosterWithoutSecretIsRefused() async throws {

@@ -54,7 +54,7 @@ struct Evaluator {
             case .value(let e, _):
                 do throws(Diagnostic) {
                     let (text, paths) = try render(try eval(e, scope), at: e.location)
-                    out.append(.value(FilledValue(text: text, paths: paths, provenance: provenance(paths, scope))))
+                    out.append(.value(FilledValue(text: text, paths: paths, provenance: provenance(paths, scope), location: e.location)))
                 } catch { diagnostics.append(error) }
             case .loop(let variable, _, let over, let body, _):
                 do throws(Diagnostic) {

@@ -90,11 +90,19 @@ public struct FilledValue: Sendable, Equatable {
     public var text: String
     public var paths: [String]
     public var provenance: [Facts.Provenance]
+    /// Where the expression is in the template, for errors about the value itself (an
+    /// unsafe character in a shell script); not part of equality.
+    public var location: SourceLocation?
 
-    public init(text: String, paths: [String], provenance: [Facts.Provenance]) {
+    public init(text: String, paths: [String], provenance: [Facts.Provenance], location: SourceLocation? = nil) {
         self.text = text
         self.paths = paths
         self.provenance = provenance
+        self.location = location
+    }
+
+    public static func == (a: FilledValue, b: FilledValue) -> Bool {
+        a.text == b.text && a.paths == b.paths && a.provenance == b.provenance
     }
 
     /// A one-line description for a tooltip: `nodes[3].ip — <source>, <time>`.

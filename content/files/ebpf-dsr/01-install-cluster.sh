@@ -3,11 +3,11 @@
 # (voir kind-config.yaml, à côté de ce script). Cilium est installé ensuite avec Helm.
 #
 # Usage : ./01-install-cluster.sh
-# Variables : CLUSTER_NAME (défaut : kind), KIND_NODE_IMAGE (défaut : kindest/node:v1.25.3)
+# Variables : CLUSTER_NAME (défaut : ${{ cluster.name }}), KIND_NODE_IMAGE (défaut : kindest/node:${{ cluster.kubernetesVersion }})
 set -euo pipefail
 
-CLUSTER_NAME="${CLUSTER_NAME:-kind}"
-KIND_NODE_IMAGE="${KIND_NODE_IMAGE:-kindest/node:v1.25.3}"
+CLUSTER_NAME="${CLUSTER_NAME:-${{ cluster.name }}}"
+KIND_NODE_IMAGE="${KIND_NODE_IMAGE:-kindest/node:${{ cluster.kubernetesVersion }}}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 config="$here/kind-config.yaml"
 
@@ -33,7 +33,7 @@ echo "Création du cluster KinD « $CLUSTER_NAME » ($KIND_NODE_IMAGE)…"
 kind create cluster --name "$CLUSTER_NAME" --image "$KIND_NODE_IMAGE" --config "$config"
 
 # Sans CNI les Nodes restent NotReady : on attend seulement qu'ils soient tous enregistrés.
-expected=4
+expected=${{ len(nodes) }}
 for _ in $(seq 1 60); do
   count="$(kubectl get nodes --no-headers 2>/dev/null | wc -l)"
   [[ "$count" -ge "$expected" ]] && break

@@ -1,0 +1,63 @@
+import Facts
+import Foundation
+
+/// Text downloads (`content/files/…/webserver.yml`) carry the attendee's values too: a
+/// `${{ … }}` in a file with one of `extensions` is filled from the edition's facts, with the
+/// parameter language of the pages, as plain text (a YAML or a script is not HTML). In a
+/// shell script a value may only hold characters that mean nothing to the shell, so a fact
+/// can never run a command on an attendee's machine.
+public enum DownloadFill {
+    public static let extensions: Set<String> = ["yml", "yaml", "sh", "txt", "json", "conf"]
+
+    /// What a shell script accepts in a value: no quoting, expansion or separator.
+    static func isShellSafe(_ c: Unicode.Scalar) -> Bool {
+        (c.isASCII && (CharacterSet.alphanumerics.contains(c))) || "._:/@%+=,-".unicodeScalars.contains(c)
+    }
+
+    public static func isFilled(_ path: String) -> Bool {
+        guard let dot = path.lastIndex(of: "."), !path[path.index(after: dot)...].contains("/") else { return false }
+        return extensions.contains(path[path.index(after: dot)...].lowercased())
+    }
+
+    /// The published bytes of the content file `path` for these facts (`factsName`: the facts
+    /// file as diagnostics name it). Other files, and files with no placeholder, are copied.
+    public static func contents(of path: String, content: ContentRoot, facts: FactsContext, factsName: String) throws -> Data {
+        let data = try content.read(path)
+        guard isFilled(path), let text = String(data: data, encoding: .utf8), Template.mayContainPlaceholders(text) else { return data }
+        let file = content.display(path)
+        let template: Template
+        do { template = try Template(parsing: TemplateText(text), file: file) } catch {
+            throw BuildFailure(error.diagnostics.map(Diagnostic.init(facts:)))
+        }
+        let filled = template.fill(ParameterScope(facts))
+        var problems = (template.check() + filled.diagnostics).map(Diagnostic.init(facts:))
+        if path.lowercased().hasSuffix(".sh") {
+            for case .value(let value) in filled.segments where !value.text.unicodeScalars.allSatisfy(isShellSafe) {
+                let at = value.location ?? SourceLocation(line: 1, column: 1)
+                let shown = value.text.debugDescription
+                problems.append(Diagnostic(file: file, line: at.line, column: at.column,
+                                           message: "value \(shown) (from \(value.paths.joined(separator: ", ")) in \(factsName)) has characters a shell script cannot take unquoted; only A-Z a-z 0-9 and ._:/@%+=,- are allowed"))
+            }
+        }
+        if !problems.isEmpty {
+            var seen: Set<String> = []
+            throw BuildFailure(problems.filter { seen.insert($0.description).inserted })
+        }
+        return Data(filled.plainText.utf8)
+    }
+
+    /// `labgen check`: unknown names in the downloads the pages link to, whatever the facts.
+    public static func check(_ paths: [String], content: ContentRoot) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for path in paths where isFilled(path) {
+            guard let data = try? content.read(path), let text = String(data: data, encoding: .utf8),
+                  Template.mayContainPlaceholders(text) else { continue }
+            do {
+                out += try Template(parsing: TemplateText(text), file: content.display(path)).check().map(Diagnostic.init(facts:))
+            } catch {
+                out += error.diagnostics.map(Diagnostic.init(facts:))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import Facts
+@testable import Site
+
+@Suite struct DownloadFillTests {
+    static let realContent = ParameterFillTests.repo.appendingPathComponent("content")
+
+    /// A copy of the real course (tests may edit it), and a build of it into `site/`.
+    static func copy() throws -> (URL, URL) {
+        let dir = try Fixture.temporaryDirectory()
+        let content = dir.appendingPathComponent("content")
+        try FileManager.default.copyItem(at: realContent, to: content)
+        return (content, dir.appendingPathComponent("site"))
+    }
+
+    static func text(_ out: URL, _ path: String) throws -> String {
+        try String(contentsOf: out.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    static func lines(_ s: String) -> Int { s.split(separator: "\n", omittingEmptySubsequences: false).count }
+
+    @Test func defaultBuildGivesTheSeedsValues() async throws {
+        let (content, out) = try Self.copy()
+        try await Fixture.build(content, out: out).run(clean: true)
+        let web = try Self.text(out, "files/ebpf-dsr/webserver.yml")
+        #expect(web.contains("      nodePort: 31400\n") && web.contains("sur le port 31400 de chaque Node"))
+        #expect(try Self.text(out, "files/ebpf-dsr/ebpf-values.yaml").contains("\nk8sServiceHost: kind-control-plane\n"))
+        let script = try Self.text(out, "files/ebpf-dsr/01-install-cluster.sh")
+        #expect(script.contains("CLUSTER_NAME=\"${CLUSTER_NAME:-kind}\"") && script.contains("kindest/node:v1.25.3}\"") && script.contains("\nexpected=4\n"))
+        let kind = try Self.text(out, "files/ebpf-dsr/kind-config.yaml")
+        #expect(kind.contains("  - role: control-plane\n  - role: worker\n  - role: worker\n  - role: worker\nnetworking:"))
+        for (path, text) in try RosterBuildTests.texts(out, "files") { #expect(!text.contains("${{"), "\(path)") }
+    }
+
+    @Test func otherFactsFillTheDownloads() async throws {
+        let (content, out) = try Self.copy()
+        var site = Fixture.build(content, out: out)
+        site.factsFile = ParameterFillTests.otherFacts
+        try await site.run(clean: true)
+        let web = try Self.text(out, "files/ebpf-dsr/webserver.yml")
+        #expect(web.contains("      nodePort: 30080\n") && !web.contains("31400"))
+        #expect(try Self.text(out, "files/ebpf-dsr/ebpf-values.yaml").contains("\nk8sServiceHost: lab-control-plane\n"))
+        let kind = try Self.text(out, "files/ebpf-dsr/kind-config.yaml")
+        #expect(kind.contains("  - role: control-plane\n  - role: worker\n  - role: worker\nnetworking:"))
+        #expect(try Self.text(out, "files/ebpf-dsr/01-install-cluster.sh").contains("\nexpected=3\n"))
+    }
+
+    @Test func incrementalBuildRefillsDownloadsWhenFactsChange() async throws {
+        let (content, out) = try Self.copy()
+        try await Fixture.build(content, out: out).run()
+        #expect(try Self.text(out, "files/ebpf-dsr/webserver.yml").contains("nodePort: 31400"))
+        var site = Fixture.build(content, out: out)
+        site.factsFile = ParameterFillTests.otherFacts
+        try await site.run()
+        #expect(try Self.text(out, "files/ebpf-dsr/webserver.yml").contains("nodePort: 30080"))
+        try await Fixture.build(content, out: out).run()
+        #expect(try Self.text(out, "files/ebpf-dsr/webserver.yml").contains("nodePort: 31400"))
+    }
+
+    @Test func rosterDownloadsCarryEachAttendeesValues() async throws {
+        let (out, summary) = try await RosterBuildTests.build([("alice", "A", try RosterBuildTests.defaultText()),
+                                                               ("bob", "B", try RosterBuildTests.otherText())])
+        let secret = RosterSecret(Array(RosterBuildTests.secret.utf8))
+        #expect(summary.failures.isEmpty)
+        #expect(try Self.text(out, secret.token(for: "alice") + "/files/ebpf-dsr/webserver.yml").contains("nodePort: 31400"))
+        #expect(try Self.text(out, secret.token(for: "bob") + "/files/ebpf-dsr/webserver.yml").contains("nodePort: 30080"))
+    }
+
+    @Test func unsafeValueInAScriptIsAnError() async throws {
+        let (content, out) = try Self.copy()
+        let script = content.appendingPathComponent("files/ebpf-dsr/clean-kind.sh")
+        let before = try String(contentsOf: script, encoding: .utf8)
+        try Data((before + "echo ${{ \"x; rm -rf ~\" }}\n").utf8).write(to: script)
+        let line = Self.lines(before)
+        do {
+            try await Fixture.build(content, out: out).run(clean: true)
+            Issue.record("an unsafe value in a .sh was published")
+        } catch let failure as BuildFailure {
+            let message = try #require(failure.diagnostics.first?.description)
+            #expect(message.hasPrefix("content/files/ebpf-dsr/clean-kind.sh:\(line):10: error:"), "\(message)")
+            #expect(message.contains("\"x; rm -rf ~\"") && message.contains("facts/default.json"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        // The same value in a YAML file is just text.
+        try Data(before.utf8).write(to: script)
+        let web = content.appendingPathComponent("files/ebpf-dsr/webserver.yml")
+        try Data((try String(contentsOf: web, encoding: .utf8) + "# ${{ \"x; rm -rf ~ <b>\" }}\n").utf8).write(to: web)
+        try await Fixture.build(content, out: out).run(clean: true)
+        #expect(try Self.text(out, "files/ebpf-dsr/webserver.yml").hasSuffix("# x; rm -rf ~ <b>\n"))
+    }
+
+    @Test func checkReportsUnknownNamesInDownloads() async throws {
+        let (content, out) = try Self.copy()
+        let web = content.appendingPathComponent("files/ebpf-dsr/webserver.yml")
+        let before = try String(contentsOf: web, encoding: .utf8)
+        try Data((before + "# ${{ nodse.ip }}\n").utf8).write(to: web)
+        let diagnostics = await Fixture.build(content, out: out).check()
+        let line = Self.lines(before)
+        #expect(diagnostics.contains { $0.description.hasPrefix("content/files/ebpf-dsr/webserver.yml:\(line):7: error:") && $0.description.contains("nodse") },
+                "\(diagnostics.map(\.description))")
+        await #expect(throws: BuildFailure.self) { try await Fixture.build(content, out: out).run(clean: true) }
+    }
+}
