@@ -33,7 +33,9 @@ public struct PageSummary: Sendable, Codable, Equatable {
         self.search = search
     }
 
-    public init(_ page: FilledPage) {
+    /// `includeSearch: false` skips the search text, which roster editions do not need for
+    /// their per-attendee check.
+    public init(_ page: FilledPage, includeSearch: Bool = true) {
         path = page.source.path
         title = page.title
         isHome = page.source.isHome
@@ -51,7 +53,7 @@ public struct PageSummary: Sendable, Codable, Equatable {
         self.anchors = anchors
         self.references = references
         tagProblems = HTMLTagCheck.run(page.document.root)
-        search = Array(SearchIndex.fragment(SearchIndex.entries(of: page)).utf8)
+        search = includeSearch ? Array(SearchIndex.fragment(SearchIndex.entries(of: page)).utf8) : []
     }
 
     public var link: Navigation.Link {

@@ -321,18 +321,6 @@ final class SharedNavigation: @unchecked Sendable {
 extension PageSummary {
     /// What the checker needs of a page (links, anchors, tags), without its search text.
     static func forChecking(_ page: FilledPage) -> PageSummary {
-        var anchors = page.headings.map(\.id)
-        var references: [Reference] = []
-        page.document.root.forEach { node in
-            switch node.kind {
-            case .footnoteDefinition(let label): anchors.append("fn-" + label)
-            case .footnoteReference(let label): anchors.append("fnref-" + label)
-            case .link(let destination, _): references.append(Reference(destination: destination, isImage: false, position: node.position))
-            case .image(let source, _): references.append(Reference(destination: source, isImage: true, position: node.position))
-            default: break
-            }
-        }
-        return PageSummary(path: page.source.path, title: page.title, isHome: page.source.isHome, anchors: anchors,
-                  references: references, tagProblems: HTMLTagCheck.run(page.document.root), search: [])
+        PageSummary(page, includeSearch: false)
     }
 }
