@@ -43,6 +43,18 @@ public enum ChecksumStatus: Sendable, Equatable {
     /// Not checked: the segment was cut by the snap length, or the sender left it zero (UDP).
     case unverified
 
+    /// The note a TCP/UDP checksum field carries: a wrong transport checksum is reported as
+    /// probable offload, not corruption.
+    var offloadNote: FieldNote? {
+        if case .bad(let expected) = self { return .badChecksum(expected: expected, offload: true) }
+        return nil
+    }
+
+    /// tshark's `*.checksum_calculated`: what the checksum should be, when it was checked.
+    func calculated(stored: UInt16) -> UInt16? {
+        switch self { case .good: return stored; case .bad(let expected): return expected; case .unverified: return nil }
+    }
+
     /// tshark's `*.checksum.status` value: 0 bad, 1 good, 2 unverified.
     var tsharkCode: UInt64 {
         switch self { case .bad: return 0; case .good: return 1; case .unverified: return 2 }

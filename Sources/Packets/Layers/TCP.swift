@@ -117,16 +117,10 @@ public struct TCP: Sendable {
         s.close()
         s.leaf("tcp.window_size_value", "Window", .uint(UInt64(window)), o + 14, 2)
         let status = checksumStatus(f)
-        var note: FieldNote? = nil
-        if case .bad(let e) = status {
-            note = .badChecksum(expected: e, offload: true)
-        }
-        s.leaf("tcp.checksum", "Checksum", .hex(UInt64(checksum), digits: 4), offset: o + 16, length: 2, note: note)
+        s.leaf("tcp.checksum", "Checksum", .hex(UInt64(checksum), digits: 4), offset: o + 16, length: 2, note: status.offloadNote)
         s.leaf("tcp.checksum.status", "Checksum Status", .uint(status.tsharkCode), o + 16, 0)
-        if case .bad(let e) = status {
-            s.leaf("tcp.checksum_calculated", "Calculated Checksum", .hex(UInt64(e), digits: 4), o + 16, 2)
-        } else if status == .good {
-            s.leaf("tcp.checksum_calculated", "Calculated Checksum", .hex(UInt64(checksum), digits: 4), o + 16, 2)
+        if let calculated = status.calculated(stored: checksum) {
+            s.leaf("tcp.checksum_calculated", "Calculated Checksum", .hex(UInt64(calculated), digits: 4), o + 16, 2)
         }
         s.leaf("tcp.urgent_pointer", "Urgent Pointer", .uint(UInt64(urgent)), o + 18, 2)
         if headerLength > 20 { emitOptions(into: &s, frame: f) }

@@ -44,15 +44,9 @@ public struct UDP: Sendable {
         s.leaf("udp.dstport", "Destination Port", .uint(UInt64(destinationPort)), o + 2, 2)
         s.leaf("udp.length", "Length", .uint(UInt64(length)), o + 4, 2)
         let status = checksumStatus(f)
-        var note: FieldNote? = nil
-        if case .bad(let e) = status {
-            note = .badChecksum(expected: e, offload: true)
-        }
-        s.leaf("udp.checksum", "Checksum", .hex(UInt64(checksum), digits: 4), offset: o + 6, length: 2, note: note)
-        if case .bad(let e) = status {
-            s.leaf("udp.checksum_calculated", "Calculated Checksum", .hex(UInt64(e), digits: 4), o + 6, 2)
-        } else if status == .good {
-            s.leaf("udp.checksum_calculated", "Calculated Checksum", .hex(UInt64(checksum), digits: 4), o + 6, 2)
+        s.leaf("udp.checksum", "Checksum", .hex(UInt64(checksum), digits: 4), offset: o + 6, length: 2, note: status.offloadNote)
+        if let calculated = status.calculated(stored: checksum) {
+            s.leaf("udp.checksum_calculated", "Calculated Checksum", .hex(UInt64(calculated), digits: 4), o + 6, 2)
         }
         if checksum == 0 {
             s.leaf("udp.checksum.status", "Checksum Status", .uint(3), offset: o + 6, length: 2, note: "not present")
