@@ -114,29 +114,9 @@ public struct FillStep: Sendable {
     }
 
     public func run(_ course: ParsedCourse, facts: Facts) async throws -> [FilledPage] {
-        let transforms = self.transforms
         let parameters = FactsContext(facts)
-        let results = await parallelMap(course.pages) { page -> Result<FilledPage, BuildFailure> in
-            var content = course.content
-            content.readLog = ReadLog()
-            let context = FillContext(facts: facts, course: course.config, content: content, page: page.source,
-                                      parameters: parameters)
-            do {
-                var document = page.document
-                for transform in transforms { document = try transform.transform(document, context: context) }
-                let (anchored, headings) = HeadingAnchors.apply(to: document)
-                let title = page.source.title
-                    ?? headings.first(where: { $0.level == 1 })?.title
-                    ?? String(page.source.path.split(separator: "/").last ?? "").replacingOccurrences(of: ".md", with: "")
-                return .success(FilledPage(source: page.source, document: anchored, title: title, headings: headings,
-                                           dependencies: content.readLog?.dependencies ?? []))
-            } catch let failure as BuildFailure {
-                return .failure(failure)
-            } catch let diagnostic as Diagnostic {
-                return .failure(BuildFailure([diagnostic]))
-            } catch {
-                return .failure(BuildFailure([context.diagnostic("\(error)", at: nil)]))
-            }
+        let results = await parallelMap(course.pages) { [self] page in
+            fill(page, course: course.config, content: course.content, facts: facts, parameters: parameters)
         }
         var pages: [FilledPage] = []
         var diagnostics: [Diagnostic] = []
@@ -148,6 +128,32 @@ public struct FillStep: Sendable {
         }
         if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
         return pages
+    }
+
+    /// One page: the transforms in order, then the heading anchors. Also called on its own,
+    /// so a build can parse, fill and summarise a page in one task (no barrier per step).
+    public func fill(_ page: ParsedPage, course: CourseConfig, content: ContentRoot, facts: Facts,
+                     parameters: FactsContext) -> Result<FilledPage, BuildFailure> {
+        var content = content
+        content.readLog = ReadLog()
+        let context = FillContext(facts: facts, course: course, content: content, page: page.source,
+                                  parameters: parameters)
+        do {
+            var document = page.document
+            for transform in transforms { document = try transform.transform(document, context: context) }
+            let (anchored, headings) = HeadingAnchors.apply(to: document)
+            let title = page.source.title
+                ?? headings.first(where: { $0.level == 1 })?.title
+                ?? String(page.source.path.split(separator: "/").last ?? "").replacingOccurrences(of: ".md", with: "")
+            return .success(FilledPage(source: page.source, document: anchored, title: title, headings: headings,
+                                       dependencies: content.readLog?.dependencies ?? []))
+        } catch let failure as BuildFailure {
+            return .failure(failure)
+        } catch let diagnostic as Diagnostic {
+            return .failure(BuildFailure([diagnostic]))
+        } catch {
+            return .failure(BuildFailure([context.diagnostic("\(error)", at: nil)]))
+        }
     }
 }
 

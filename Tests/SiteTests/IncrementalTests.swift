@@ -266,6 +266,25 @@ import Markdown
         #expect(try await ws.rebuildMatchesClean("damaged cache") == Self.allPages)
     }
 
+    /// The stray-file sweep deletes files of the site only: a folder linked into the output
+    /// is removed as a link, what it points at is left alone.
+    @Test func aLinkedFolderInTheSiteIsNotEmptied() async throws {
+        let ws = try Workspace()
+        _ = try await ws.build()
+        let outside = ws.dir.appendingPathComponent("precious")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try Data("garder".utf8).write(to: outside.appendingPathComponent("notes.html"))
+        try FileManager.default.createSymbolicLink(at: ws.out.appendingPathComponent("lien"), withDestinationURL: outside)
+        try FileManager.default.createSymbolicLink(at: ws.out.appendingPathComponent("lien-fichier.html"),
+                                                   withDestinationURL: outside.appendingPathComponent("notes.html"))
+        _ = try await ws.build()
+        #expect(try Data(contentsOf: outside.appendingPathComponent("notes.html")) == Data("garder".utf8))
+        #expect(!FileManager.default.fileExists(atPath: ws.out.appendingPathComponent("lien-fichier.html").path))
+        let listed = IncrementalBuild.regularFiles(under: ws.out.path)
+        #expect(listed.contains("labs/01-decouverte.html") && listed.contains("img/schema.png"))
+        #expect(!listed.contains { $0.hasPrefix("lien/") })
+    }
+
     @Test func anOutputFileChangedByHandIsRewritten() async throws {
         let ws = try Workspace()
         _ = try await ws.build()
