@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "PacketsTests", dependencies: ["Packets"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TraceViewTests", dependencies: ["TraceView", "Packets", "Facts"]),
         .testTarget(name: "ProbeTests", dependencies: ["Probe", "Facts", "Packets"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown", "Facts"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Markdown", "Facts", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")]),
         .testTarget(name: "LabgenCLITests", dependencies: ["LabgenCLI"]),
         .testTarget(name: "ServeTests", dependencies: ["Serve", "Site"]),
     ]

@@ -63,6 +63,37 @@ public struct LoadStep: Sendable {
         var title: String?
     }
 
+    /// The title of a front matter that is exactly `title: "…"` or `title: …` in the simplest
+    /// YAML (no escapes, no comment, nothing YAML reads specially), without a YAML parser:
+    /// decoding each page's front matter with Yams was a tenth of loading. Anything else is
+    /// nil and goes to Yams, which also says what is wrong.
+    static func plainTitle(_ yaml: String) -> String? {
+        var text = Substring(yaml)
+        while text.last == "\n" || text.last == "\r" { text.removeLast() }
+        guard text.hasPrefix("title: "), !text.contains("\n"), !text.contains("\r"), !text.contains("\t") else { return nil }
+        let value = text.dropFirst("title: ".count)
+        if value.count >= 2, value.first == "\"", value.last == "\"" {
+            let inner = value.dropFirst().dropLast()
+            guard !inner.isEmpty, !inner.contains("\""), !inner.contains("\\"), !inner.unicodeScalars.contains(where: Self.isSpecialToYAML) else { return nil }
+            return String(inner)
+        }
+        // A plain scalar: starts with a letter or digit, ends with neither space nor ':',
+        // no `: ` or ` #` inside, no character YAML gives a meaning to.
+        guard let first = value.unicodeScalars.first, let last = value.unicodeScalars.last,
+              first.properties.isAlphabetic || ("0"..."9").contains(first),
+              last != " ", last != ":",
+              !value.contains(": "), !value.contains(" #"),
+              !value.unicodeScalars.contains(where: { "\"'{}[],&*!|>%@`\\".unicodeScalars.contains($0) || Self.isSpecialToYAML($0) }) else { return nil }
+        // Words YAML reads as null or booleans: Yams decides what they mean.
+        guard !["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n"].contains(value.lowercased()) else { return nil }
+        return String(value)
+    }
+
+    /// Controls, line breaks YAML knows beyond LF/CR (NEL, U+2028/9), BOM, noncharacters.
+    private static func isSpecialToYAML(_ c: Unicode.Scalar) -> Bool {
+        c.value < 0x20 || (0x7F...0x9F).contains(c.value) || c.value == 0x2028 || c.value == 0x2029 || c.value == 0xFEFF || c.value >= 0xFFFE
+    }
+
     /// Splits `---` front matter off; its lines become blank so markdown lines keep their numbers.
     static func page(path: String, text: String, content: ContentRoot) throws -> SourcePage {
         // Scanned as bytes: splitting every page into Character lines took most of a build.
@@ -89,7 +120,7 @@ public struct LoadStep: Sendable {
         let rest = cursor < bytes.count ? String(decoding: bytes[(cursor + 1)...], as: UTF8.self) : nil
         let front: FrontMatter?
         do {
-            front = try YAMLDecoder().decode(FrontMatter?.self, from: yaml)
+            front = try Self.plainTitle(yaml).map { FrontMatter(title: $0) } ?? YAMLDecoder().decode(FrontMatter?.self, from: yaml)
         } catch {
             var line = 2
             if case YamlError.scanner(_, _, let mark, _) = error { line = mark.line + 1 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Yams
 import Markdown
 @testable import Site
 
@@ -139,6 +140,27 @@ import Markdown
         var position: SourcePosition?
         Document(parsing: page.markdown).root.forEach { if case .link = $0.kind { position = $0.position } }
         #expect(position == SourcePosition(line: 6, column: 1))
+    }
+
+    /// The front-matter fast path gives Yams's title or steps aside (nil): never another one.
+    @Test func plainTitleAgreesWithYams() throws {
+        struct Front: Decodable { var title: String? }
+        var values = ["Ma page", "\"TP 1 : Déploiement d'une app n°1\"", "TP 1 : x", "a: b", "x #c", "\"a\" # c", "null", "~", "Yes",
+                      "off", "123", "1.5", "0x1F", "-x", "- x", "a  b", "\"\"", "'q'", "\"a\\nb\"", "\"é\"", "été", "a:", "a #b",
+                      "[a]", "{a: 1}", "&x a", "*x", "!x y", "|", ">", "%x", "@x", "`x`", "x y ", "Über", "日本", "a\u{00A0}b",
+                      "a,b", "a]b", "2026-11-25", "NaN", ".inf", "\"a\" b", "\"a\"\"", "<ins>x</ins>", "R&D", "x\u{0085}y"]
+        for a in ["a", "é", "1", " ", ":", "#", "\"", "'", "-", "?", "\\", "&", "*", "!", "|", ">", "%", "@", "`", ",", "[", "~"] {
+            values += ["x\(a)y", "\(a)x", "x\(a)", "\"x\(a)\""]
+        }
+        for value in values {
+            let yaml = "title: \(value)"
+            guard let fast = LoadStep.plainTitle(yaml) else { continue }
+            let slow = try? YAMLDecoder().decode(Front.self, from: yaml).title
+            #expect(fast == slow, "\(yaml)")
+        }
+        #expect(LoadStep.plainTitle("title: \"TP 1 : Déploiement d'une app n°1\"") == "TP 1 : Déploiement d'une app n°1")
+        #expect(LoadStep.plainTitle("title: Ma page\n") == "Ma page")
+        #expect(LoadStep.plainTitle("title: a\nlang: fr") == nil)
     }
 
     @Test func badFactsReportTheFile() throws {
