@@ -34,6 +34,18 @@ public struct ContentRoot: Sendable {
     /// Lexically resolves `reference` (a relative path as written in a page) against the
     /// folder of `page`; the result is relative to the root.
     public static func resolve(_ reference: String, from page: String) -> Resolution {
+        // Most references are plain relative names (`lab-02.md`, `img/x.png`): no `.`, `..`
+        // or empty segment. They resolve by joining, without splitting.
+        if isPlain(reference[...]) {
+            guard let slash = page.utf8.lastIndex(of: UInt8(ascii: "/")) else { return .inside(reference) }
+            let folder = page[..<slash]
+            if isPlain(folder) { return .inside(folder + "/" + reference) }
+        }
+        return resolveBySegments(reference, from: page)
+    }
+
+    /// The general case, segment by segment.
+    static func resolveBySegments(_ reference: String, from page: String) -> Resolution {
         var parts = page.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         if !parts.isEmpty { parts.removeLast() }
         for part in reference.split(separator: "/", omittingEmptySubsequences: true) {
@@ -46,6 +58,18 @@ public struct ContentRoot: Sendable {
             }
         }
         return .inside(parts.joined(separator: "/"))
+    }
+
+    /// Non-empty, and no segment empty, `.` or `..` (nor one starting with a dot).
+    private static func isPlain(_ path: Substring) -> Bool {
+        guard let first = path.utf8.first, let last = path.utf8.last,
+              first != UInt8(ascii: "."), first != UInt8(ascii: "/"), last != UInt8(ascii: "/") else { return false }
+        var previous: UInt8 = 0
+        for byte in path.utf8 {
+            if previous == UInt8(ascii: "/"), byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".") { return false }
+            previous = byte
+        }
+        return true
     }
 
     public func fileURL(_ relative: String) -> URL {

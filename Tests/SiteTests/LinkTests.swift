@@ -26,3 +26,22 @@ import Testing
         #expect(relativeURL(from: "tok/labs/01.html", to: "tok/index.html") == "../index.html")
     }
 }
+
+/// Fast paths of link handling agree with the general ones.
+@Suite struct LinkFastPathTests {
+    @Test func joiningEqualsSegmentResolution() {
+        let pages = ["", "index.md", "labs/01.md", "labs/sous/02.md", "./labs/x.md", "labs//x.md", "/abs/x.md", ".cache/x.md", "labs/.x/y.md"]
+        let references = ["a.md", "img/x.png", "../index.md", "./a.md", "a/./b", "a//b", "a/", "/a", ".hidden", "a/.b", "a/..", "..", ".",
+                          "é/ü.png", "a b.md", "a/b/c/d.txt", "a..b", "a.b/c"]
+        for page in pages {
+            for reference in references {
+                #expect(ContentRoot.resolve(reference, from: page) == ContentRoot.resolveBySegments(reference, from: page), "\(reference) from \(page)")
+            }
+        }
+    }
+
+    @Test func javaScriptStrings() {
+        #expect(Navigation.javaScriptString("a\"b\\c\n\r\t</x>\u{2028}\u{2029}\u{0B}\u{1F}é<a>/") ==
+                "\"a\\\"b\\\\c\\n\\r\\t<\\/x>\\u2028\\u2029\\u000b\\u001fé<a>/\"")
+    }
+}
