@@ -15,6 +15,21 @@ import Markdown
         #expect(Slug.make(title) == expected)
     }
 
+    /// The per-character table gives what folding the whole title gives, for every pair of
+    /// characters it covers and for sample headings.
+    @Test func latinTableEqualsWholeStringFolding() {
+        let covered = (0..<Slug.latinFolds.count).compactMap { Unicode.Scalar(UInt32($0)) }
+        for a in covered {
+            for b in stride(from: 0, to: covered.count, by: 7) {
+                let title = String(a) + String(covered[b]) + " " + String(covered[(b * 31 + Int(a.value)) % covered.count])
+                #expect(Slug.make(title) == Slug.foldedByFoundation(title), "\(title.unicodeScalars.map { $0.value })")
+            }
+        }
+        for title in ["Création du Cluster KinD", "İstanbul ǅemal Ǆ ǈ", "Œuvre ß ẞ ŉ ǰ", "Ĳ ĳ ſ ǲ", "n° 1 — « ça »"] {
+            #expect(Slug.make(title) == Slug.foldedByFoundation(title), "\(title)")
+        }
+    }
+
     @Test func duplicatesGetSuffixes() {
         var registry = SlugRegistry()
         #expect(["Cleanup", "Cleanup", "cleanup", "Cleanup-1"].map { registry.unique(for: $0) }
