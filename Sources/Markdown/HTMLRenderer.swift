@@ -63,8 +63,8 @@ public struct HTMLRenderer: Sendable {
         }
 
         mutating func children(of node: Node, grandparent: Node?) {
-            for (i, child) in node.children.enumerated() {
-                render(child, parent: node, grandparent: grandparent, isLast: i == node.children.count - 1)
+            for i in node.children.indices {
+                render(node.children[i], parent: node, grandparent: grandparent, isLast: i == node.children.count - 1)
             }
         }
 

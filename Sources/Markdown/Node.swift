@@ -98,13 +98,14 @@ extension Node {
         case .softBreak, .lineBreak: out += " "
         default: break
         }
-        for child in children { child.appendPlainText(to: &out) }
+        for i in children.indices { children[i].appendPlainText(to: &out) }
     }
 
     /// Visits this node and every node below it, depth first, in document order.
     public func forEach(_ body: (Node) throws -> Void) rethrows {
         try body(self)
-        for child in children { try child.forEach(body) }
+        // By index: `for child in` copied every node (retaining all it holds) on each walk.
+        for i in children.indices { try children[i].forEach(body) }
     }
 
     /// Changes nodes in place, parents before children, descending only into nodes for which
@@ -155,7 +156,14 @@ public struct CodeBlock: Sendable, Equatable {
 
     /// The first word of the info string: the language (`bash`) or the handler key (`trace`).
     public var language: String {
-        String(info.prefix { !$0.isWhitespace })
+        // Asked of every code block by several steps: ASCII info strings are cut on bytes.
+        var end = 0
+        for byte in info.utf8 {
+            if byte >= 0x80 { return String(info.prefix { !$0.isWhitespace }) }
+            if byte == 0x20 || (0x09...0x0D).contains(byte) { break }
+            end += 1
+        }
+        return end == info.utf8.count ? info : String(info.utf8.prefix(end))!
     }
 
     /// What follows the first word of the info string, trimmed (`captures/dsr.pcap`).

@@ -66,7 +66,7 @@ public struct SearchIndex: Sendable, Equatable {
         case .htmlBlock, .htmlInline, .customBlock: return
         default: break
         }
-        for child in node.children { appendText(child, to: &out) }
+        for i in node.children.indices { appendText(node.children[i], to: &out) }
         if node.kind.isBlock { out += " " }
     }
 

@@ -119,3 +119,14 @@ import Testing
         #expect(found["code"] == SourcePosition(line: 6, column: 1))
     }
 }
+
+/// The byte-level cut of an info string equals the Character-level one.
+@Suite struct InfoStringTests {
+    @Test func languageEqualsFirstWord() {
+        for info in ["", "bash", "trace captures/a.pcap", "bash\tx", " lead", "a\u{0B}b", "a\u{0C}b", "é x", "x\u{00A0}y", "x\u{2003}y z",
+                     "console  ", "yaml\r\n", "c++ -x", "日本 語"] {
+            let block = CodeBlock(info: info, literal: "")
+            #expect(block.language == String(info.prefix { !$0.isWhitespace }), "\(info.unicodeScalars.map(\.value))")
+        }
+    }
+}
