@@ -168,11 +168,10 @@ public struct HTMLRenderer: Sendable {
             case .code(let s):
                 put("<code>"); escaped(s); put("</code>")
             case .htmlInline(let literal):
-                let bytes = Array(literal.utf8)
-                if TagFilter.isFiltered(bytes[...]) {
-                    put("&lt;"); out += bytes.dropFirst()
+                if literal.utf8.count >= 3, TagFilter.isFiltered(Array(literal.utf8)[...]) {
+                    put("&lt;"); out += literal.utf8.dropFirst()
                 } else {
-                    out += bytes
+                    out += literal.utf8
                 }
             case .customInline(let open, let close):
                 put(open)

@@ -53,7 +53,7 @@ public struct PageSummary: Sendable, Codable, Equatable {
         self.anchors = anchors
         self.references = references
         tagProblems = HTMLTagCheck.run(page.document.root)
-        search = includeSearch ? Array(SearchIndex.fragment(SearchIndex.entries(of: page)).utf8) : []
+        search = includeSearch ? SearchIndex.fragmentBytes(SearchIndex.entries(of: page)) : []
     }
 
     public var link: Navigation.Link {

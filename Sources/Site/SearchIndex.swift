@@ -74,6 +74,11 @@ public struct SearchIndex: Sendable, Equatable {
     /// `JSONEncoder` writes with `.sortedKeys` and `.withoutEscapingSlashes` (tested against
     /// it), written directly (the encoder was most of the search index's cost).
     public static func fragment(_ entries: [Entry]) -> String {
+        String(decoding: fragmentBytes(entries), as: UTF8.self)
+    }
+
+    /// The same as bytes, as the shards store them.
+    public static func fragmentBytes(_ entries: [Entry]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(entries.reduce(0) { $0 + $1.url.utf8.count + $1.page.utf8.count + $1.heading.utf8.count + $1.text.utf8.count + 48 })
         for (i, entry) in entries.enumerated() {
@@ -84,7 +89,7 @@ public struct SearchIndex: Sendable, Equatable {
             out += #","url":"#.utf8; appendJSONString(entry.url, to: &out)
             out.append(UInt8(ascii: "}"))
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// A JSON string as Foundation's writer escapes it: `"` and `\`, the short escapes

@@ -130,3 +130,19 @@ import Testing
         }
     }
 }
+
+/// GFM's tag filter, inline and in HTML blocks, in every case, equals cmark-gfm's.
+@Suite struct TagFilterTests {
+    @Test func filteredTagsLikeCmark() {
+        let tags = ["title", "TEXTAREA", "Style", "xmp", "iframe", "noembed", "noFrames", "script", "plaintext",
+                    "ins", "T", "ti", "titles", "s", "x", "i", "n", "p", "div", "pre", "span"]
+        var source = ""
+        for tag in tags {
+            source += "Un <\(tag)>x</\(tag)> et <\(tag) a=\"1\"/> ou <\(tag)/> <\(tag)\tb>.\n\n"
+            source += "<\(tag)>\nbloc <\(tag)> </\(tag)>\n</\(tag)>\n\n"
+            source += "<div>\n<\(tag)>dans un div</\(tag)> <\(tag)\n</div>\n\n"
+        }
+        let doc = Document(parsing: source)
+        #expect(doc.html() == Document.referenceHTML(source))
+    }
+}
