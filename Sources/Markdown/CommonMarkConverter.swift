@@ -151,6 +151,11 @@ enum CommonMarkConverter {
         pointer.map { String(cString: $0) } ?? ""
     }
 
+    private static func typeName(of node: OpaquePointer, is name: StaticString) -> Bool {
+        guard let type = cmark_node_get_type_string(node) else { return false }
+        return name.withUTF8Buffer { strcmp(type, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) == 0 }
+    }
+
     private static func kind(of node: OpaquePointer) -> Node.Kind {
         let type = cmark_node_get_type(node)
         switch type {
@@ -161,7 +166,7 @@ enum CommonMarkConverter {
                          start: Int(cmark_node_get_list_start(node)),
                          tight: cmark_node_get_list_tight(node) != 0)
         case CMARK_NODE_ITEM:
-            if string(cmark_node_get_type_string(node)) == "tasklist" {
+            if typeName(of: node, is: "tasklist") {
                 return .item(task: cmark_gfm_extensions_get_tasklist_item_checked(node))
             }
             return .item(task: nil)
@@ -196,7 +201,13 @@ enum CommonMarkConverter {
         default:
             break
         }
-        // Extension nodes have dynamically registered types: identify them by name.
+        // Extension nodes have dynamically registered types: identify them by name (compared
+        // in C: a String per table cell was measurable).
+        if typeName(of: node, is: "table_cell") { return .tableCell }
+        if typeName(of: node, is: "table_row") || typeName(of: node, is: "table_header") {
+            return .tableRow(header: cmark_gfm_extensions_get_table_row_is_header(node) != 0)
+        }
+        if typeName(of: node, is: "strikethrough") { return .strikethrough }
         switch string(cmark_node_get_type_string(node)) {
         case "table":
             let count = Int(cmark_gfm_extensions_get_table_columns(node))
@@ -212,10 +223,6 @@ enum CommonMarkConverter {
                 }
             }
             return .table(alignments: alignments)
-        case "table_row", "table_header":
-            return .tableRow(header: cmark_gfm_extensions_get_table_row_is_header(node) != 0)
-        case "table_cell": return .tableCell
-        case "strikethrough": return .strikethrough
         default:
             // An extension this layer does not know: keep its text rather than lose it.
             return .text(string(cmark_node_get_literal(node)))
