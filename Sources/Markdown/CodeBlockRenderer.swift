@@ -3,6 +3,15 @@
 public protocol CodeBlockRenderer: Sendable {
     /// The complete HTML for `block`, from `<pre>` to `</pre>` plus a final newline.
     func render(_ block: CodeBlock) -> String
+    /// The same HTML appended to `out`: the page renderer works in bytes, and a String per
+    /// block cost a UTF-8 check and a copy.
+    func render(_ block: CodeBlock, into out: inout [UInt8])
+}
+
+extension CodeBlockRenderer {
+    public func render(_ block: CodeBlock, into out: inout [UInt8]) {
+        out += render(block).utf8
+    }
 }
 
 /// cmark-gfm's own output, `<pre><code class="language-x">escaped</code></pre>`, with marks
@@ -12,7 +21,12 @@ public struct PlainCodeBlockRenderer: CodeBlockRenderer {
 
     public func render(_ block: CodeBlock) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(block.literal.utf8.count + 40)
+        render(block, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public func render(_ block: CodeBlock, into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + block.literal.utf8.count + 40)
         let language = block.language
         if language.isEmpty {
             out += Array("<pre><code>".utf8)
@@ -23,7 +37,6 @@ public struct PlainCodeBlockRenderer: CodeBlockRenderer {
         }
         Self.appendBody(block, to: &out)
         out += Array("</code></pre>\n".utf8)
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The escaped literal with each mark wrapped in a span: reusable by other renderers.

@@ -14,10 +14,15 @@ public struct HTMLRenderer: Sendable {
     }
 
     public func render(_ root: Node) -> String {
+        String(decoding: renderBytes(root), as: UTF8.self)
+    }
+
+    /// The HTML as UTF-8 bytes, for callers that write bytes (a page) without a String.
+    public func renderBytes(_ root: Node) -> [UInt8] {
         var state = State(renderer: self, footnotes: Footnotes(root))
         state.render(root, parent: nil, grandparent: nil, isLast: true)
         if state.footnoteIndex > 0 { state.put("</ol>\n</section>\n") }
-        return String(decoding: state.out, as: UTF8.self)
+        return state.out
     }
 
     /// Numbers and reference counts of footnotes, computed as cmark does after parsing.
@@ -96,7 +101,7 @@ public struct HTMLRenderer: Sendable {
                 children(of: node, grandparent: parent)
                 put("</h\(level)>\n")
             case .codeBlock(let block):
-                cr(); put(renderer.codeBlockRenderer.render(block))
+                cr(); renderer.codeBlockRenderer.render(block, into: &out)
             case .htmlBlock(let literal):
                 cr(); filterHTMLBlock(literal); cr()
             case .customBlock(let html):

@@ -47,7 +47,13 @@ public struct HighlightingCodeBlockRenderer: CodeBlockRenderer {
     }
 
     public func render(_ block: CodeBlock) -> String {
-        guard let lexer = Self.lexer(for: block.language) else { return PlainCodeBlockRenderer().render(block) }
+        var out: [UInt8] = []
+        render(block, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public func render(_ block: CodeBlock, into out: inout [UInt8]) {
+        guard let lexer = Self.lexer(for: block.language) else { return PlainCodeBlockRenderer().render(block, into: &out) }
         let bytes = Array(block.literal.utf8)
         var tokens: [Token] = []
         tokens.reserveCapacity(bytes.count / 4)
@@ -60,8 +66,7 @@ public struct HighlightingCodeBlockRenderer: CodeBlockRenderer {
         } else {
             lexer.lex(bytes, 0..<bytes.count, into: &tokens)
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2 + 80)
+        out.reserveCapacity(out.count + bytes.count * 2 + 80)
         out += Array("<pre".utf8)
         if let copy = copyText {
             out += Array(" data-copy=\"".utf8)
@@ -73,7 +78,6 @@ public struct HighlightingCodeBlockRenderer: CodeBlockRenderer {
         out += Array("\">".utf8)
         Self.appendBody(bytes, tokens: tokens, marks: block.marks, to: &out)
         out += Array("</code></pre>\n".utf8)
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Interleaves token spans and mark spans over `bytes`, escaping everything.
