@@ -51,6 +51,9 @@ public struct FactsFill: PageTransform {
     }
 
     public func transform(_ document: Document, context: FillContext) throws -> Document {
+        // A placeholder is written `${{` in the source: without one, nothing to fill or check
+        // (what `readsFacts` tells the build cache; `$\{{` is therefore text, as written).
+        guard readsFacts(context.page) else { return document }
         let file = context.content.display(context.page.path)
         var problems: [FactsDiagnostic] = []
         if checkAllBranches {

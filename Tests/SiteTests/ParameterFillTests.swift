@@ -127,6 +127,14 @@ import Markdown
         #expect(!html.contains("${{") && !html.contains("for n in"))
     }
 
+    /// Only `${{` as written opens a placeholder: a backslash-escaped brace is text, as the
+    /// build cache assumes (a page without `${{` does not read the facts).
+    @Test func onlyAWrittenPlaceholderIsFilled() throws {
+        let html = try Self.render("Nœud $\\{{ nodes[0].ip }} et `$\\{{ x }}`, prix $5.\n", facts: try Self.defaultFacts())
+        #expect(html == "<p>Nœud ${{ nodes[0].ip }} et <code>$\\{{ x }}</code>, prix $5.</p>\n")
+        #expect(!FactsFill().readsFacts(SourcePage(path: "labs/t.md", markdown: "Nœud $\\{{ nodes[0].ip }}")))
+    }
+
     @Test func blockConditionalKeepsOrDropsWholeBlocks() throws {
         let markdown = """
         Avant.
