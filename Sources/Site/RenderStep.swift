@@ -27,13 +27,17 @@ public struct Templates: Sendable {
 
     public static let requiredTemplates = ["page", "layout", Navigation.entryTemplate]
 
-    /// `shapeCompiled`: render by shape (see `ShapeCompiler`); only `load` can tell whether
-    /// the templates allow it, so it defaults to off here.
-    public init(library: MustacheLibrary, assets: [OutputFile], assetURLs: [String: String] = [:], shapeCompiled: Bool = false) {
+    /// Renders with mustache alone: only `load` sees the template texts and can tell whether
+    /// they allow rendering by shape.
+    public init(library: MustacheLibrary, assets: [OutputFile], assetURLs: [String: String] = [:]) {
+        self.init(library: library, assets: assets, assetURLs: assetURLs, shapes: nil)
+    }
+
+    private init(library: MustacheLibrary, assets: [OutputFile], assetURLs: [String: String], shapes: ShapeCompiler?) {
         self.library = library
         self.assets = assets
         self.assetURLs = assetURLs
-        self.shapes = shapeCompiled ? ShapeCompiler() : nil
+        self.shapes = shapes
     }
 
     /// `shapeCompiled: false` renders every page with mustache alone (the tests compare both);
@@ -76,7 +80,7 @@ public struct Templates: Sendable {
             assets.append(OutputFile(path: published, contents: data))
             urls[name] = published
         }
-        return Templates(library: library, assets: assets, assetURLs: urls, shapeCompiled: allowsShapes)
+        return Templates(library: library, assets: assets, assetURLs: urls, shapes: allowsShapes ? ShapeCompiler() : nil)
     }
 
     /// `library.render(context, withTemplate: name)` (nothing for a missing template) as

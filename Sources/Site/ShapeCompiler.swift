@@ -170,9 +170,11 @@ final class ShapeCompiler: @unchecked Sendable {
 
 /// One walk over a context, in a fixed order (dictionary keys sorted): its shape as bytes,
 /// its non-empty strings in that order and, when asked, the skeleton context whose string
-/// number `k` is the sentinel `k`. The types are those `RenderStep`, `Navigation` and the
-/// handout build; any other (an optional, a `Double`, an object) is refused, as is a string
-/// holding a noncharacter U+FDD0…U+FDEF, which a sentinel could be mistaken for.
+/// number `k` is the sentinel `k`. The types are those `RenderStep` and the handout build;
+/// any other (an optional, a `Double`, an object: something mustache might read otherwise)
+/// is refused. So is a string holding a noncharacter U+FDD0…U+FDEF, the sentinels' own
+/// characters: strings never reach mustache here, but such a page is rare enough to leave
+/// it to mustache rather than reason about it.
 struct ContextShape {
     var key: [UInt8] = []
     var values: [String] = []
