@@ -171,7 +171,7 @@ struct Skeleton {
     func pageValues(_ templates: Templates) -> [[UInt8]] {
         var out = values
         for i in figures where Self.contains(values[i], Array("assets/".utf8)) {
-            out[i] = Array(templates.fingerprintReferences(String(decoding: values[i], as: UTF8.self)).utf8)
+            out[i] = Array(templates.fingerprintReferences(values[i]))
         }
         return out
     }

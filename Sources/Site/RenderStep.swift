@@ -16,33 +16,56 @@ public struct OutputFile: Sendable, Equatable {
 /// `templates/`: mustache templates (`page` uses the `layout` and its partials) and the
 /// static files under `templates/assets/`, published as `assets/`.
 public struct Templates: Sendable {
-    public var library: MustacheLibrary
+    /// Fixed once loaded: `shapes` caches renders made with it.
+    public let library: MustacheLibrary
     /// `assets/style.<hash>.css` → bytes (CSS and JS fingerprinted, other files as named).
     public var assets: [OutputFile]
     /// `style.css` → `assets/style.<hash>.css`: what templates link to.
     public var assetURLs: [String: String]
+    /// nil: every render goes through mustache (see `render(_:template:)`).
+    let shapes: ShapeCompiler?
 
     public static let requiredTemplates = ["page", "layout", Navigation.entryTemplate]
 
+    /// Renders with mustache alone: only `load` sees the template texts and can tell whether
+    /// they allow rendering by shape.
     public init(library: MustacheLibrary, assets: [OutputFile], assetURLs: [String: String] = [:]) {
+        self.init(library: library, assets: assets, assetURLs: assetURLs, shapes: nil)
+    }
+
+    private init(library: MustacheLibrary, assets: [OutputFile], assetURLs: [String: String], shapes: ShapeCompiler?) {
         self.library = library
         self.assets = assets
         self.assetURLs = assetURLs
+        self.shapes = shapes
     }
 
-    public static func load(from directory: URL) async throws -> Templates {
+    /// `shapeCompiled: false` renders every page with mustache alone (the tests compare both);
+    /// it is also off when a template uses a feature a shape cannot follow
+    /// (`ShapeCompiler.allows`).
+    public static func load(from directory: URL, shapeCompiled: Bool = true) async throws -> Templates {
         let display = directory.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw Diagnostic(file: display, message: "templates directory not found (use --templates DIR)")
         }
-        let library: MustacheLibrary
-        do {
-            library = try await MustacheLibrary(directory: directory.path)
-        } catch let error as MustacheLibrary.ParserError {
-            throw Diagnostic(file: directory.appendingPathComponent(error.filename).path,
-                             line: error.context.lineNumber, column: error.context.columnNumber,
-                             message: "template: \(error.error)")
+        // Read as `MustacheLibrary(directory:)` reads them (every `.mustache` below, named by
+        // its path), keeping each text to vet it for shape-compiled rendering.
+        var library = MustacheLibrary()
+        var allowsShapes = shapeCompiled
+        let root = display.hasSuffix("/") ? display : display + "/"
+        let files = FileManager().enumerator(atPath: root)?.allObjects.compactMap { $0 as? String } ?? []
+        for path in files where path.hasSuffix(".mustache") {
+            guard let data = FileManager().contents(atPath: root + path) else { continue }
+            let text = String(decoding: data, as: UTF8.self)
+            do {
+                library.register(try MustacheTemplate(string: text), named: String(path.dropLast(".mustache".count)))
+            } catch let error as MustacheTemplate.ParserError {
+                throw Diagnostic(file: directory.appendingPathComponent(path).path,
+                                 line: error.context.lineNumber, column: error.context.columnNumber,
+                                 message: "template: \(error.error)")
+            }
+            allowsShapes = allowsShapes && ShapeCompiler.allows(text)
         }
         for name in requiredTemplates where library.getTemplate(named: name) == nil {
             throw Diagnostic(file: directory.appendingPathComponent(name + ".mustache").path, message: "missing template")
@@ -57,7 +80,14 @@ public struct Templates: Sendable {
             assets.append(OutputFile(path: published, contents: data))
             urls[name] = published
         }
-        return Templates(library: library, assets: assets, assetURLs: urls)
+        return Templates(library: library, assets: assets, assetURLs: urls, shapes: allowsShapes ? ShapeCompiler() : nil)
+    }
+
+    /// `library.render(context, withTemplate: name)` (nothing for a missing template) as
+    /// UTF-8, byte for byte, by shape when allowed.
+    func render(_ context: [String: Any], template name: String) -> [UInt8] {
+        if let shapes, let bytes = shapes.render(context, template: name, library: library) { return bytes }
+        return Array((library.render(context, withTemplate: name) ?? "").utf8)
     }
 }
 
@@ -134,7 +164,7 @@ public struct RenderStep: Sendable {
         }
         if index > 0 { context["previous"] = link(links[index - 1]) }
         if index + 1 < links.count { context["next"] = link(links[index + 1]) }
-        return Data(templates.fingerprintReferences(templates.library.render(context, withTemplate: "page") ?? "").utf8)
+        return templates.fingerprintReferences(templates.render(context, template: "page"))
     }
 
     /// `.md` destinations become `.html`; everything else is kept as written.

@@ -207,7 +207,7 @@ struct Handout {
         ]
         // The template links `assets/style.css`, a trace figure its stylesheet: the
         // published names are fingerprinted.
-        return templates.fingerprintReferences(templates.library.render(context, withTemplate: "handout") ?? "")
+        return String(decoding: templates.fingerprintReferences(templates.render(context, template: "handout")), as: UTF8.self)
     }
 }
 
