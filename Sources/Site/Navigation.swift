@@ -35,12 +35,19 @@ public struct Navigation: Sendable {
             "ui": strings.templateValues,
             "root": "",
         ]
+        var entry = context
+        entry["current"] = false
+        let labs = links.filter { !$0.isHome }
+        if let shapes = templates.shapes,
+           let bytes = shapes.renderRows(entry, keys: ["href", "title"], rows: labs.map { [$0.path, $0.title] },
+                                         template: Self.entryTemplate, library: templates.library) {
+            labsHTML = String(decoding: templates.fingerprintReferences(bytes), as: UTF8.self)
+            return
+        }
         var html = ""
-        for lab in links where !lab.isHome {
-            var entry = context
+        for lab in labs {
             entry["href"] = lab.path
             entry["title"] = lab.title
-            entry["current"] = false
             html += templates.library.render(entry, withTemplate: Self.entryTemplate) ?? ""
         }
         labsHTML = templates.fingerprintReferences(html)

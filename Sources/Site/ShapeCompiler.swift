@@ -58,6 +58,35 @@ final class ShapeCompiler: @unchecked Sendable {
         return entry?.filled(with: shape.values)
     }
 
+    /// `template` rendered once per row and concatenated, each row's context being `base`
+    /// with `keys[j]` set to `row[j]`: one skeleton render for all rows, then splicing (the
+    /// sidebar's entry for each of 2,000 labs was a quarter of a one-page rebuild). nil when
+    /// mustache must render the rows (an empty or odd value, an uncompilable render).
+    func renderRows(_ base: [String: Any], keys: [String], rows: [[String]], template name: String,
+                    library: MustacheLibrary) -> [UInt8]? {
+        // Stand-ins no real value equals: their place in the walk is where each key's value goes.
+        let markers = keys.indices.map { "\u{1}labgen-row-\($0)\u{1}" }
+        var context = base
+        for (key, marker) in zip(keys, markers) { context[key] = marker }
+        var skeleton = ContextShape(buildSkeleton: true)
+        guard let rendered = skeleton.visit(context) else { return nil }
+        let slots = markers.map { marker in skeleton.values.indices.filter { skeleton.values[$0] == marker } }
+        guard slots.allSatisfy({ $0.count == 1 }),
+              let compiled = Compiled(Array((library.render(rendered, withTemplate: name) ?? "").utf8),
+                                      count: skeleton.values.count) else { return nil }
+        var values = skeleton.values
+        var out: [UInt8] = []
+        for row in rows {
+            guard row.count == keys.count else { return nil }
+            for (slot, value) in zip(slots, row) {
+                guard !value.isEmpty, !ContextShape.hasNoncharacter(value) else { return nil }
+                values[slot[0]] = value
+            }
+            out += compiled.filled(with: values)
+        }
+        return out
+    }
+
     /// Shapes rendered so far, and how many of them could not be compiled (for tests).
     var counts: (shapes: Int, uncompilable: Int) {
         lock.lock()

@@ -154,6 +154,26 @@ import Testing
 
     /// `{{toc}}` prints an array of dictionaries whole (its strings debug-quoted): the sentinels come out
     /// with their `\` doubled, so the shape is refused and mustache renders the page.
+    /// The sidebar's lab list, spliced row by row, is what mustache writes entry by entry,
+    /// whatever the titles hold (an empty one falls back to mustache).
+    @Test(arguments: [["Découverte", "R&D <b> \"x\" 'y'", "Ünïcödé ✓"], ["Un", ""], ["labgen-row-0", "\u{1}labgen-row-1\u{1}"]])
+    func labListSplicesAsMustacheWrites(_ titles: [String]) async throws {
+        let shaped = try await Templates.load(from: Fixture.templates)
+        let plain = try await Templates.load(from: Fixture.templates, shapeCompiled: false)
+        let links = [Navigation.Link(path: "index.html", title: "Accueil", isHome: true)]
+            + titles.enumerated().map { Navigation.Link(path: "labs/\($0.offset)-a&b.html", title: $0.element, isHome: false) }
+        let course = CourseConfig(title: "Cours & co")
+        let a = Navigation(links: links, templates: shaped, course: course, strings: UIStrings.forLanguage("fr"))
+        let b = Navigation(links: links, templates: plain, course: course, strings: UIStrings.forLanguage("fr"))
+        #expect(a.labsHTML == b.labsHTML)
+        #expect(a.labsHTML.contains("labs/0-a&amp;b.html"))
+        // The spliced path is the one taken unless a title is empty.
+        let rows = links.filter { !$0.isHome }.map { [$0.path, $0.title] }
+        let spliced = shaped.shapes?.renderRows(["lang": "fr", "courseTitle": "c", "ui": [String: String](), "root": "", "current": false],
+                                                keys: ["href", "title"], rows: rows, template: Navigation.entryTemplate, library: shaped.library)
+        #expect((spliced != nil) == !titles.contains(""))
+    }
+
     @Test func aSentinelInAnotherFormMakesTheShapeUncompilable() async throws {
         let dir = try Self.templates("{{<layout}}{{$main}}<pre>{{toc}}</pre>{{{body}}}{{/main}}{{/layout}}")
         let both = try await Self.renderBoth(try Self.generatedCourse(homeHeading: true), templates: dir)
