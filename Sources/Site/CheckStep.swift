@@ -18,27 +18,35 @@ public struct CheckStep: Sendable {
     /// The same check from what each page exposes to the others (an incremental build keeps
     /// these for unchanged pages, so it checks the whole course without re-reading it).
     public func run(summaries pages: [PageSummary], content: ContentRoot) -> Result {
-        var anchors: [String: Set<String>] = [:]
-        for page in pages { anchors[page.path] = Set(page.anchors) }
+        // A page's anchors become a set only when a link asks for one of them.
+        var pageIndex: [String: Int] = [:]
+        for (i, page) in pages.enumerated() { pageIndex[page.path] = i }
+        var anchorSets: [Int: Set<String>] = [:]
+        func anchorsOf(_ path: String) -> Set<String>? {
+            guard let i = pageIndex[path] else { return nil }
+            if let known = anchorSets[i] { return known }
+            let set = Set(pages[i].anchors)
+            anchorSets[i] = set
+            return set
+        }
         var diagnostics: [Diagnostic] = []
         var assets: Set<String> = []
         // Pages of one folder link to the same files over and over: classify each destination
         // once per folder and look each file up once (this was a third of a no-op rebuild).
-        var targets: [String: LinkTarget] = [:]
+        var targets: [Substring: [String: LinkTarget]] = [:]
         var fileStates: [String: FileState] = [:]
         for page in pages {
-            let folder = page.path.lastIndex(of: "/").map { String(page.path[..<$0]) } ?? ""
-            let file = content.display(page.path)
+            let folder = page.path.lastIndex(of: "/").map { page.path[..<$0] } ?? ""
             func report(_ message: String, _ position: SourcePosition?) {
-                diagnostics.append(Diagnostic(file: file, line: position?.line ?? 1, column: position?.column ?? 1, message: message))
+                diagnostics.append(Diagnostic(file: content.display(page.path), line: position?.line ?? 1,
+                                              column: position?.column ?? 1, message: message))
             }
             for reference in page.references {
                 let destination = reference.destination
                 let what = reference.isImage ? "image" : "link"
                 let position = reference.position
-                let key = folder + "\u{0}" + destination
-                let target = targets[key] ?? LinkTarget.classify(destination, from: page.path)
-                targets[key] = target
+                let target = targets[folder]?[destination] ?? LinkTarget.classify(destination, from: page.path)
+                targets[folder, default: [:]][destination] = target
                 switch target {
                 case .external:
                     break
@@ -49,18 +57,19 @@ public struct CheckStep: Sendable {
                 case .escapes:
                     report("\(what) '\(destination)' leads outside the content directory", position)
                 case .anchor(let id):
-                    if !(anchors[page.path]?.contains(id) ?? false) {
-                        report("no heading with anchor '#\(id)' on this page\(suggestion(id, anchors[page.path]))", position)
+                    let own = anchorsOf(page.path)
+                    if !(own?.contains(id) ?? false) {
+                        report("no heading with anchor '#\(id)' on this page\(suggestion(id, own))", position)
                     }
                 case .file(let path, let fragment):
                     if path.hasSuffix(".md") {
-                        guard let ids = anchors[path] else {
+                        guard pageIndex[path] != nil else {
                             report(content.isFile(path)
                                    ? "'\(destination)' is not a course page (pages: index.md and labs/*.md)"
                                    : "\(what) to missing page '\(destination)'", position)
                             continue
                         }
-                        if let fragment, !fragment.isEmpty, !ids.contains(fragment) {
+                        if let fragment, !fragment.isEmpty, let ids = anchorsOf(path), !ids.contains(fragment) {
                             report("no heading with anchor '#\(fragment)' in \(path)\(suggestion(fragment, ids))", position)
                         }
                         continue
@@ -78,7 +87,7 @@ public struct CheckStep: Sendable {
                 }
             }
             diagnostics += page.tagProblems.map {
-                Diagnostic(file: file, line: $0.position?.line ?? 1, column: $0.position?.column ?? 1, message: $0.message)
+                Diagnostic(file: content.display(page.path), line: $0.position?.line ?? 1, column: $0.position?.column ?? 1, message: $0.message)
             }
         }
         return Result(diagnostics: diagnostics.sorted(), assets: assets.sorted())
