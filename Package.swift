@@ -20,7 +20,9 @@ let package = Package(
         // The only place that sees C: the system libcmark-gfm (Debian libcmark-gfm-dev).
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
-        .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
+        // One C function reading a node's text in place (see literal.c for why).
+        .target(name: "CCmarkGFMLiteral", dependencies: ["CCmarkGFM"]),
+        .target(name: "Markdown", dependencies: ["CCmarkGFM", "CCmarkGFMLiteral"]),
         .target(name: "Facts", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Packets"),
         .target(name: "TraceView", dependencies: ["Packets", "Facts"]),

@@ -1,4 +1,5 @@
 import CCmarkGFM
+import CCmarkGFMLiteral
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -147,6 +148,13 @@ enum CommonMarkConverter {
         return Node(kind, children: children, position: position)
     }
 
+    /// A text, code or HTML node's text without the C string copy `cmark_node_get_literal` makes.
+    private static func literal(_ node: OpaquePointer) -> String {
+        var length: Int32 = 0
+        guard let bytes = labgen_cmark_node_literal(UnsafeMutableRawPointer(node), &length), length > 0 else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(length)), as: UTF8.self)
+    }
+
     private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
         pointer.map { String(cString: $0) } ?? ""
     }
@@ -177,17 +185,17 @@ enum CommonMarkConverter {
             return .codeBlock(CodeBlock(info: string(cmark_node_get_fence_info(node)),
                                         literal: string(cmark_node_get_literal(node)),
                                         fenced: fenced))
-        case CMARK_NODE_HTML_BLOCK: return .htmlBlock(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_HTML_BLOCK: return .htmlBlock(literal(node))
         case CMARK_NODE_CUSTOM_BLOCK: return .customBlock(html: string(cmark_node_get_on_enter(node)))
         case CMARK_NODE_PARAGRAPH: return .paragraph
         case CMARK_NODE_HEADING: return .heading(level: Int(cmark_node_get_heading_level(node)), id: nil)
         case CMARK_NODE_THEMATIC_BREAK: return .thematicBreak
         case CMARK_NODE_FOOTNOTE_DEFINITION: return .footnoteDefinition(label: string(cmark_node_get_literal(node)))
-        case CMARK_NODE_TEXT: return .text(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_TEXT: return .text(literal(node))
         case CMARK_NODE_SOFTBREAK: return .softBreak
         case CMARK_NODE_LINEBREAK: return .lineBreak
-        case CMARK_NODE_CODE: return .code(string(cmark_node_get_literal(node)))
-        case CMARK_NODE_HTML_INLINE: return .htmlInline(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_CODE: return .code(literal(node))
+        case CMARK_NODE_HTML_INLINE: return .htmlInline(literal(node))
         case CMARK_NODE_CUSTOM_INLINE:
             return .customInline(open: string(cmark_node_get_on_enter(node)), close: string(cmark_node_get_on_exit(node)))
         case CMARK_NODE_EMPH: return .emphasis

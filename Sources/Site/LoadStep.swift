@@ -117,7 +117,8 @@ public struct LoadStep: Sendable {
         guard let end else { return SourcePage(path: path, markdown: text) }
         let yamlStart = min(firstEnd + 1, bytes.count)
         let yaml = String(decoding: bytes[yamlStart..<max(yamlStart, lineStarts[end] - 1)], as: UTF8.self)
-        let rest = cursor < bytes.count ? String(decoding: bytes[(cursor + 1)...], as: UTF8.self) : nil
+        // The text after the front matter, sliced from the (valid) text: not decoded again.
+        let rest = cursor < bytes.count ? text[text.utf8.index(text.startIndex, offsetBy: cursor + 1)...] : nil
         let front: FrontMatter?
         do {
             front = try Self.plainTitle(yaml).map { FrontMatter(title: $0) } ?? YAMLDecoder().decode(FrontMatter?.self, from: yaml)
@@ -128,7 +129,8 @@ public struct LoadStep: Sendable {
             throw Diagnostic(file: content.display(path), line: line, message: "invalid front matter: \(error)")
         }
         // As if each front matter line were emptied: the same line numbers below it.
-        let body = rest.map { String(repeating: "\n", count: end + 1) + $0 } ?? String(repeating: "\n", count: end)
+        var body = String(repeating: "\n", count: rest == nil ? end : end + 1)
+        if let rest { body += rest }
         return SourcePage(path: path, markdown: body, title: front?.title)
     }
 }
