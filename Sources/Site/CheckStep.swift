@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import Markdown
 
 /// Step 4, check: every internal link, anchor, image and download must exist inside the
@@ -18,9 +20,25 @@ public struct CheckStep: Sendable {
     /// The same check from what each page exposes to the others (an incremental build keeps
     /// these for unchanged pages, so it checks the whole course without re-reading it).
     public func run(summaries pages: [PageSummary], content: ContentRoot) -> Result {
+        var index: [String: Int] = [:]
+        for i in pages.indices { index[pages[i].path] = i }
+        let pageIndex = index
+        // Two halves on the two cores: this runs on every rebuild, over every page's links.
+        let halves = pages.count < 64 ? [pages.indices] : [0..<(pages.count / 2), (pages.count / 2)..<pages.count]
+        let results = Mutex<[Int: ([Diagnostic], Set<String>)]>([:])
+        DispatchQueue.concurrentPerform(iterations: halves.count) { k in
+            let part = check(halves[k], of: pages, pageIndex: pageIndex, content: content)
+            results.withLock { $0[k] = part }
+        }
+        let parts = results.withLock { $0 }
+        let diagnostics = halves.indices.flatMap { parts[$0]!.0 }
+        let assets = halves.indices.reduce(into: Set<String>()) { $0.formUnion(parts[$1]!.1) }
+        return Result(diagnostics: diagnostics.sorted(), assets: assets.sorted())
+    }
+
+    private func check(_ range: Range<Int>, of pages: [PageSummary], pageIndex: [String: Int],
+                       content: ContentRoot) -> ([Diagnostic], Set<String>) {
         // A page's anchors become a set only when a link asks for one of them.
-        var pageIndex: [String: Int] = [:]
-        for (i, page) in pages.enumerated() { pageIndex[page.path] = i }
         var anchorSets: [Int: Set<String>] = [:]
         func anchorsOf(_ path: String) -> Set<String>? {
             guard let i = pageIndex[path] else { return nil }
@@ -35,7 +53,8 @@ public struct CheckStep: Sendable {
         // once per folder and look each file up once (this was a third of a no-op rebuild).
         var targets: [Substring: [String: LinkTarget]] = [:]
         var fileStates: [String: FileState] = [:]
-        for page in pages {
+        for index in range {
+            let page = pages[index]
             let folder = page.path.lastIndex(of: "/").map { page.path[..<$0] } ?? ""
             func report(_ message: String, _ position: SourcePosition?) {
                 diagnostics.append(Diagnostic(file: content.display(page.path), line: position?.line ?? 1,
@@ -90,7 +109,7 @@ public struct CheckStep: Sendable {
                 Diagnostic(file: content.display(page.path), line: $0.position?.line ?? 1, column: $0.position?.column ?? 1, message: $0.message)
             }
         }
-        return Result(diagnostics: diagnostics.sorted(), assets: assets.sorted())
+        return (diagnostics, assets)
     }
 
     private enum FileState {

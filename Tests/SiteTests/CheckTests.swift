@@ -18,6 +18,29 @@ import Testing
         #expect(diagnostics.allSatisfy { $0.severity == .error })
     }
 
+    /// A course big enough to be checked in two halves: findings of both halves, links
+    /// across the halves, and the files of both, as one sorted result.
+    @Test func bigCoursesAreCheckedWhole() throws {
+        let content = try Fixture.copy("course")
+        var pages: [PageSummary] = []
+        for i in 0..<100 {
+            let next = "p\((i + 1) % 100).md"
+            var references = [PageSummary.Reference(destination: next + "#titre", isImage: false, position: SourcePosition(line: 3, column: 1))]
+            if i == 3 || i == 97 { references.append(.init(destination: next + "#absent", isImage: false, position: SourcePosition(line: 4, column: 2))) }
+            if i == 10 || i == 90 { references.append(.init(destination: "../img/schema.png", isImage: true, position: SourcePosition(line: 5, column: 1))) }
+            if i == 60 { references.append(.init(destination: "../files/absent.sh", isImage: false, position: SourcePosition(line: 6, column: 7))) }
+            pages.append(PageSummary(path: "labs/p\(i).md", title: "P\(i)", isHome: false, anchors: ["titre"], references: references,
+                                     tagProblems: [], search: []))
+        }
+        let result = CheckStep().run(summaries: pages, content: ContentRoot(content, displayPath: "content"))
+        #expect(result.diagnostics.map(\.description) == [
+            "content/labs/p3.md:4:2: error: no heading with anchor '#absent' in labs/p4.md (did you mean '#titre'?)",
+            "content/labs/p60.md:6:7: error: missing file '../files/absent.sh'",
+            "content/labs/p97.md:4:2: error: no heading with anchor '#absent' in labs/p98.md (did you mean '#titre'?)",
+        ])
+        #expect(result.assets == ["img/schema.png"])
+    }
+
     @Test func cleanCourseHasNoDiagnostics() async throws {
         let content = try Fixture.copy("course")
         #expect(await Fixture.build(content, out: content.appendingPathComponent("../site")).check() == [])
