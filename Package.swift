@@ -17,12 +17,12 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
-        // The only place that sees C: the system libcmark-gfm (Debian libcmark-gfm-dev).
+        // C: the system libcmark-gfm (Debian libcmark-gfm-dev), seen only by Markdown.
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
-        // One C function reading a node's text in place (see literal.c for why).
-        .target(name: "CCmarkGFMLiteral", dependencies: ["CCmarkGFM"]),
-        .target(name: "Markdown", dependencies: ["CCmarkGFM", "CCmarkGFMLiteral"]),
+        // Two fixes in C for libcmark-gfm (see shim.c): literals read in place, parallel parses.
+        .target(name: "CCmarkGFMShim", dependencies: ["CCmarkGFM"]),
+        .target(name: "Markdown", dependencies: ["CCmarkGFM", "CCmarkGFMShim"]),
         .target(name: "Facts", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Packets"),
         .target(name: "TraceView", dependencies: ["Packets", "Facts"]),

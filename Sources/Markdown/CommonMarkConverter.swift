@@ -1,5 +1,5 @@
 import CCmarkGFM
-import CCmarkGFMLiteral
+import CCmarkGFMShim
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -33,12 +33,10 @@ enum CommonMarkConverter {
         }
     }
 
-    /// libcmark-gfm 0.29.0.gfm.6 (Debian 12) keeps the inline special-character tables in
-    /// process globals: every `cmark_parser_finish` switches the extensions' characters
-    /// (`~`, `|`, …) on and back off. Two parses at once can see each other's switch-off and
-    /// drop a strikethrough or a table at random, so inline parsing (`finish`, where the
-    /// switching happens) takes turns; block parsing (`feed`) touches no global and, with
-    /// converting and rendering the trees, most of the work, stays parallel.
+    /// Parser set-up (extension registration) takes turns. Parses themselves run in
+    /// parallel: libcmark-gfm 0.29.0.gfm.6 switches process-global inline tables off after
+    /// each parse, which made parallel parses lose strikethrough and tables, and
+    /// CCmarkGFMShim's `cmark_manage_extensions_special_characters` keeps them on.
     private static let parseLock = Mutex(())
 
     private static func withParsedTree<T>(_ source: String,
@@ -61,7 +59,7 @@ enum CommonMarkConverter {
                 cmark_parser_feed(parser, $0, buffer.count)
             }
         }
-        let root = OpaquePointer(bitPattern: parseLock.withLock { _ in Int(bitPattern: cmark_parser_finish(parser)!) })!
+        let root = cmark_parser_finish(parser)!
         defer {
             cmark_node_free(root)
             cmark_parser_free(parser)

@@ -1,5 +1,5 @@
-#ifndef LABGEN_CMARK_GFM_LITERAL_H
-#define LABGEN_CMARK_GFM_LITERAL_H
+#ifndef LABGEN_CMARK_GFM_SHIM_H
+#define LABGEN_CMARK_GFM_SHIM_H
 #include <stdint.h>
 
 /// The text of a text, inline code, inline or block HTML node of libcmark-gfm, read in place:
