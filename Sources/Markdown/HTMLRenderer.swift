@@ -25,12 +25,30 @@ public struct HTMLRenderer: Sendable {
         return state.out
     }
 
+    /// A document's children from `start` on, as if the others were not there (a page
+    /// renders its leading title apart): the same bytes as rendering a document holding
+    /// only those children, without copying the tree to make one.
+    public func renderBytes(_ document: Node, childrenFrom start: Int) -> [UInt8] {
+        var footnotes = Footnotes()
+        for i in start..<document.children.count { footnotes.count(document.children[i]) }
+        var state = State(renderer: self, footnotes: footnotes)
+        for i in start..<document.children.count {
+            state.render(document.children[i], parent: document, grandparent: nil, isLast: i == document.children.count - 1)
+        }
+        if state.footnoteIndex > 0 { state.put("</ol>\n</section>\n") }
+        return state.out
+    }
+
     /// Numbers and reference counts of footnotes, computed as cmark does after parsing.
     struct Footnotes {
         var number: [String: Int] = [:]
         var referenceCount: [String: Int] = [:]
 
-        init(_ root: Node) {
+        init() {}
+
+        init(_ root: Node) { count(root) }
+
+        mutating func count(_ root: Node) {
             root.forEach { node in
                 switch node.kind {
                 case .footnoteDefinition(let label):

@@ -130,13 +130,14 @@ public struct RenderStep: Sendable {
         let from = page.source.path
         let renderer = HTMLRenderer(codeBlockRenderer: codeBlockRenderer,
                                     linkDestination: { LinkRewriter.rewrite($0, from: from) })
-        var root = page.document.root
+        let root = page.document.root
         var headingHTML: String?
+        var bodyStart = 0
         if let first = root.children.first, case .heading(1, _) = first.kind {
             headingHTML = renderer.render(Node(.document, children: [first]))
-            root.children.removeFirst()
+            bodyStart = 1
         }
-        let body = renderer.render(root)
+        let body = HTMLBytes(renderer.renderBytes(root, childrenFrom: bodyStart))
         let links = navigation.links
         func link(_ other: Navigation.Link) -> [String: Any] {
             ["href": relativeURL(from: here, to: other.path), "title": other.title]

@@ -70,7 +70,7 @@ final class ShapeCompiler: @unchecked Sendable {
         for (key, marker) in zip(keys, markers) { context[key] = marker }
         var skeleton = ContextShape(buildSkeleton: true)
         guard let rendered = skeleton.visit(context) else { return nil }
-        let slots = markers.map { marker in skeleton.values.indices.filter { skeleton.values[$0] == marker } }
+        let slots = markers.map { marker in skeleton.values.indices.filter { skeleton.values[$0] == .text(marker) } }
         guard slots.allSatisfy({ $0.count == 1 }),
               let compiled = Compiled(Array((library.render(rendered, withTemplate: name) ?? "").utf8),
                                       count: skeleton.values.count) else { return nil }
@@ -80,7 +80,7 @@ final class ShapeCompiler: @unchecked Sendable {
             guard row.count == keys.count else { return nil }
             for (slot, value) in zip(slots, row) {
                 guard !value.isEmpty, !ContextShape.hasNoncharacter(value) else { return nil }
-                values[slot[0]] = value
+                values[slot[0]] = .text(value)
             }
             out += compiled.filled(with: values)
         }
@@ -143,17 +143,18 @@ final class ShapeCompiler: @unchecked Sendable {
             return nil
         }
 
-        func filled(with values: [String]) -> [UInt8] {
+        func filled(with values: [ShapeValue]) -> [UInt8] {
             var out: [UInt8] = []
-            out.reserveCapacity(literal.count + values.reduce(64) { $0 + $1.utf8.count })
+            out.reserveCapacity(literal.count + values.reduce(64) { $0 + $1.count })
             var cursor = 0
             for hole in holes {
                 out += literal[cursor..<hole.offset]
                 cursor = hole.offset
-                if hole.escaped {
-                    MustacheEscaping.append(values[hole.value], to: &out)
-                } else {
-                    out += values[hole.value].utf8
+                switch (values[hole.value], hole.escaped) {
+                case (.text(let text), true): MustacheEscaping.append(text, to: &out)
+                case (.text(let text), false): out += text.utf8
+                case (.html(let bytes), true): MustacheEscaping.append(String(decoding: bytes, as: UTF8.self), to: &out)
+                case (.html(let bytes), false): out += bytes
                 }
             }
             out += literal[cursor...]
@@ -197,6 +198,31 @@ final class ShapeCompiler: @unchecked Sendable {
     }
 }
 
+/// A string of a context as the shape walk keeps it: text, or HTML already as UTF-8.
+enum ShapeValue: Equatable {
+    case text(String)
+    case html([UInt8])
+
+    var count: Int {
+        switch self {
+        case .text(let text): text.utf8.count
+        case .html(let bytes): bytes.count
+        }
+    }
+}
+
+/// Rendered HTML as UTF-8 in a template context (a page body): it goes from the markdown
+/// renderer into the page without becoming a String, a UTF-8 check and a copy of every
+/// page. Mustache, when it renders the context itself, writes it as that String.
+public struct HTMLBytes: Sendable, MustacheCustomRenderable {
+    public var bytes: [UInt8]
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public var renderText: String { String(decoding: bytes, as: UTF8.self) }
+    public var isNull: Bool { false }
+}
+
 /// One walk over a context, in a fixed order (dictionary keys sorted): its shape as bytes,
 /// its non-empty strings in that order and, when asked, the skeleton context whose string
 /// number `k` is the sentinel `k`. The types are those `RenderStep` and the handout build;
@@ -206,7 +232,7 @@ final class ShapeCompiler: @unchecked Sendable {
 /// it to mustache rather than reason about it.
 struct ContextShape {
     var key: [UInt8] = []
-    var values: [String] = []
+    var values: [ShapeValue] = []
     let buildSkeleton: Bool
 
     init(buildSkeleton: Bool) {
@@ -222,8 +248,17 @@ struct ContextShape {
             if string.isEmpty { key.append(0x65); return string }
             guard !Self.hasNoncharacter(string) else { return nil }
             key.append(0x73)
-            values.append(string)
+            values.append(.text(string))
             return buildSkeleton ? Self.sentinel(values.count - 1) : string
+        }
+        if type == HTMLBytes.self {
+            // Rendered HTML, written as the String it stands for would be.
+            let html = value as! HTMLBytes
+            if html.bytes.isEmpty { key.append(0x65); return buildSkeleton ? "" : html }
+            guard html.bytes.withUnsafeBytes({ ShapeCompiler.Compiled.nextNoncharacter(in: $0, from: 0) }) == nil else { return nil }
+            key.append(0x73)
+            values.append(.html(html.bytes))
+            return buildSkeleton ? Self.sentinel(values.count - 1) : html
         }
         if type == Bool.self { key.append(value as! Bool ? 0x54 : 0x46); return value }
         if type == Int.self { key.append(0x69); append(value as! Int); return value }
