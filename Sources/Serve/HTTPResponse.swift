@@ -28,7 +28,9 @@ struct HTTPResponse: Sendable {
     func encoded(includingBody: Bool, date: String = HTTPResponse.date()) -> Data {
         var head = "HTTP/1.1 \(status.code) \(status.reason)\r\n"
         for header in headers {
-            head += "\(header.name): \(header.value.filter { $0 != "\r" && $0 != "\n" })\r\n"
+            // By scalar: "\r\n" is one Character, which a Character filter would keep.
+            let value = String(String.UnicodeScalarView(header.value.unicodeScalars.filter { $0 != "\r" && $0 != "\n" }))
+            head += "\(header.name): \(value)\r\n"
         }
         head += "Content-Length: \(body.count)\r\nConnection: close\r\nDate: \(date)\r\n\r\n"
         var out = Data(head.utf8)
