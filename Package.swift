@@ -14,7 +14,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C: the system libcmark-gfm (Debian libcmark-gfm-dev), seen only by Markdown.
@@ -32,10 +31,9 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "Serve", dependencies: [
-            "Site",
-            .product(name: "FlyingFox", package: "FlyingFox"),
-        ]),
+        // Its HTTP server is our own, on POSIX sockets: an HTTP package would pull in
+        // FoundationNetworking (libcurl and ~30 shared libraries) and slow every start-up.
+        .target(name: "Serve", dependencies: ["Site"]),
         .target(name: "LabgenCLI", dependencies: [
             "Site", "Facts", "Packets", "Probe", "Serve",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

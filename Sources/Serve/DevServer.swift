@@ -1,4 +1,3 @@
-import FlyingFox
 import Foundation
 
 /// `labgen serve`: builds the site, serves it on 127.0.0.1 only, and rebuilds when an input
@@ -29,18 +28,19 @@ public final class DevServer: Sendable {
     private let server: HTTPServer
 
     /// `build` runs one complete build into `configuration.site` (throws on failure, leaving
-    /// the previous site in place); `log` receives terminal lines.
+    /// the previous site in place); `log` receives terminal lines. Binds 127.0.0.1:`port`
+    /// here, so a port already in use is reported before anything is built (`SocketError`).
     public init(_ configuration: Configuration, build: @escaping @Sendable () async throws -> Void,
                 log: @escaping @Sendable (String) -> Void) throws {
         self.configuration = configuration
         self.build = build
         self.log = log
-        let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: configuration.port)
-        server = HTTPServer(address: address, logger: .disabled,
-                            handler: SiteHandler(files: SiteFiles(root: configuration.site), status: status))
+        let handler = SiteHandler(files: SiteFiles(root: configuration.site), status: status)
+        server = try HTTPServer(port: configuration.port) { handler.respond(to: $0) }
     }
 
-    /// Builds once, then serves and watches until the task is cancelled.
+    /// Builds once, then serves and watches until the task is cancelled. Browsers that
+    /// connect during the first build wait in the listen backlog and get the built site.
     public func run() async throws {
         let initial = currentSnapshot()
         await rebuild()
@@ -73,11 +73,11 @@ public final class DevServer: Sendable {
         }
     }
 
-    /// The port actually listened on, once listening (useful with port 0).
+    /// The port actually listened on (useful with port 0). The socket listens from `init`
+    /// on, so this never waits; `async throws` is kept for callers written against a server
+    /// that started listening in `run()`.
     public func port() async throws -> UInt16 {
-        try await server.waitUntilListening(timeout: 30)
-        guard case .ip4(_, let port) = await server.listeningAddress else { throw CancellationError() }
-        return port
+        server.port
     }
 
     /// One build; its outcome goes to the terminal and to the pages.
@@ -85,12 +85,12 @@ public final class DevServer: Sendable {
         let start = ContinuousClock.now
         do {
             try await build()
-            await status.succeeded()
+            status.succeeded()
             let elapsed = ContinuousClock.now - start
             log("labgen: built in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))")
         } catch {
             let message = BuildStatus.describe(error)
-            await status.failed(message)
+            status.failed(message)
             log(message)
             log("labgen: build failed; still serving the last good site (fix the error and save)")
         }

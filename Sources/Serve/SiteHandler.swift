@@ -1,24 +1,19 @@
-import FlyingFox
 import Foundation
 
 /// Answers every request of `labgen serve`: the two `/__labgen/` endpoints, then the files
 /// of the built site with their content type, HTML pages with the live-reload script added.
-struct SiteHandler: HTTPHandler {
+/// Runs on the connection's thread (it reads files): never on the concurrency pool.
+struct SiteHandler: Sendable {
     var files: SiteFiles
     var status: BuildStatus
 
-    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
-        guard request.method == .GET || request.method == .HEAD else {
-            return HTTPResponse(statusCode: .methodNotAllowed, headers: HTTPHeaders([HTTPHeader("Allow"): "GET, HEAD"]))
+    /// HEAD gets the GET response; the server leaves its body out.
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        guard request.method == "GET" || request.method == "HEAD" else {
+            return Self.response(.methodNotAllowed, headers: [HTTPHeader("Allow", "GET, HEAD")])
         }
-        let response = await respond(request.path)
-        guard request.method == .HEAD else { return response }
-        return HTTPResponse(statusCode: response.statusCode, headers: response.headers)
-    }
-
-    private func respond(_ path: String) async -> HTTPResponse {
-        let (version, error) = await status.snapshot
-        switch path {
+        let (version, error) = status.snapshot
+        switch request.path {
         case LiveReload.versionPath:
             return Self.ok(LiveReload.versionJSON(version: version, error: error), type: "application/json")
         case LiveReload.scriptPath:
@@ -26,17 +21,18 @@ struct SiteHandler: HTTPHandler {
         default:
             break
         }
-        switch files.lookup(path) {
+        switch files.lookup(request.path) {
         case .file(let relative, let url):
             guard var data = try? Data(contentsOf: url) else { return notFound(version) }
             let type = MIMEType.forPath(relative)
             if type.hasPrefix("text/html") { data = LiveReload.inject(into: data, version: version) }
             return Self.ok(data, type: type)
         case .redirect(let location):
-            return HTTPResponse(statusCode: .movedPermanently, headers: HTTPHeaders([.location: location]))
+            // The decoded path, encoded again: a header is ASCII (`/été` → `/%C3%A9t%C3%A9`).
+            let encoded = location.addingPercentEncoding(withAllowedCharacters: Self.pathAllowed) ?? "/"
+            return Self.response(.movedPermanently, headers: [HTTPHeader("Location", encoded)])
         case .forbidden:
-            return HTTPResponse(statusCode: .forbidden, headers: HTTPHeaders([.contentType: "text/plain; charset=utf-8"]),
-                                body: Data("403 forbidden\n".utf8))
+            return Self.response(.forbidden, type: "text/plain; charset=utf-8", body: Data("403 forbidden\n".utf8))
         case .notFound:
             return notFound(version)
         }
@@ -45,12 +41,23 @@ struct SiteHandler: HTTPHandler {
     /// A page (so the live script can show why, e.g. the first build failed), status 404.
     private func notFound(_ version: Int) -> HTTPResponse {
         let page = LiveReload.inject(into: LiveReload.placeholderPage(title: "404 — page introuvable"), version: version)
-        return HTTPResponse(statusCode: .notFound, headers: HTTPHeaders([.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]),
-                            body: page)
+        return Self.response(.notFound, type: "text/html; charset=utf-8", body: page)
     }
 
     static func ok(_ data: Data, type: String) -> HTTPResponse {
-        // A preview must never show a stale page or asset.
-        HTTPResponse(statusCode: .ok, headers: HTTPHeaders([.contentType: type, .cacheControl: "no-store"]), body: data)
+        response(.ok, type: type, body: data)
     }
+
+    /// Every answer says `no-store`: a preview must never show a stale page or asset, and a
+    /// cached 301 would outlive a folder turned into a page.
+    static func response(_ status: HTTPStatus, type: String? = nil, headers: [HTTPHeader] = [], body: Data = Data()) -> HTTPResponse {
+        var all = headers
+        if let type { all.append(HTTPHeader("Content-Type", type)) }
+        all.append(HTTPHeader("Cache-Control", "no-store"))
+        return HTTPResponse(status, headers: all, body: body)
+    }
+
+    /// What a path may hold unencoded: RFC 3986 `pchar` and `/`.
+    private static let pathAllowed = CharacterSet(charactersIn:
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/")
 }

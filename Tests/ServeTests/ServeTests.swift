@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
 @testable import Serve
 import Site
@@ -42,12 +39,13 @@ import Site
         return Running(server: server, task: task, base: URL(string: "http://127.0.0.1:\(port)")!, content: content, site: site, log: log)
     }
 
+    /// (status, Content-Type, body) of a GET of `url`'s path as encoded in `url`.
     func get(_ url: URL) async throws -> (Int, String, String) {
-        var request = URLRequest(url: url)
-        request.cachePolicy = .reloadIgnoringLocalAndRemoteCacheData
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let http = response as! HTTPURLResponse
-        return (http.statusCode, http.value(forHTTPHeaderField: "Content-Type") ?? "", String(decoding: data, as: UTF8.self))
+        let port = try #require(url.port.map(UInt16.init))
+        let path = url.path(percentEncoded: true)
+        let response = try await offPool { try RawHTTP.get(port: port, path.isEmpty ? "/" : path) }
+        #expect(response.headers["cache-control"] == "no-store", "a preview is never cached")
+        return (response.status, response.headers["content-type"] ?? "", response.text)
     }
 
     func status(_ running: Running) async throws -> (version: Int, error: String?) {

@@ -49,7 +49,7 @@ def driver():
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1200,1600", "--host-resolver-rules=MAP * ~NOTFOUND",
+                "--window-size=1200,1600", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
                 "--no-first-run", "--disable-background-networking", "--disable-sync",
                 "--disable-component-update", "--allow-file-access-from-files"]:
         options.add_argument(arg)

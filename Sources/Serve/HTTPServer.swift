@@ -1,0 +1,65 @@
+import Foundation
+
+/// The HTTP/1.1 server of `labgen serve`, on POSIX sockets. Our own rather than a package's:
+/// HTTP packages pull in FoundationNetworking, whose ~30 shared libraries (libcurl, TLS,
+/// Kerberos, LDAP…) would be loaded by every `labgen build` too, doubling its start-up.
+///
+/// Threads, not tasks: accept, recv, send and file reads all block, and blocking the Swift
+/// concurrency pool (one thread per core) would stall the rebuilds and every other client.
+/// One thread accepts; each connection gets a thread of its own, so a client that connects
+/// and sends nothing holds only its own thread, and only until the read timeout.
+final class HTTPServer: Sendable {
+    struct Limits: Sendable {
+        /// Request line and header fields together; beyond this, 431 and close.
+        var headBytes = 16 * 1024
+        /// Longest silence while reading a head; then 408 (or a quiet close if nothing came).
+        var readTimeout: Duration = .seconds(5)
+        /// Longest wait for a client to take more of the response.
+        var writeTimeout: Duration = .seconds(10)
+    }
+
+    /// The port listened on: the one asked for, or the one the kernel chose for port 0.
+    var port: UInt16 { listener.port }
+
+    private let listener: Listener
+    private let limits: Limits
+    private let handler: @Sendable (HTTPRequest) -> HTTPResponse
+
+    /// Binds 127.0.0.1:`port` and listens at once (connections wait in the backlog until
+    /// `run()`). `handler` runs on the connection's thread and may block.
+    init(port: UInt16, limits: Limits = Limits(), handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws(SocketError) {
+        listener = try Listener(port: port)
+        self.limits = limits
+        self.handler = handler
+    }
+
+    /// Accepts connections until the calling task is cancelled, then closes the listening
+    /// socket (new connections are refused) and throws `CancellationError`. Connections
+    /// already accepted finish on their own threads. Runs once: a second call throws.
+    func run() async throws {
+        let listener = self.listener, limits = self.limits, handler = self.handler
+        guard !listener.isClosed else { throw SocketError("accept", code: EBADF) }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+                let acceptor = Thread {
+                    let outcome: Result<Void, any Error>
+                    do {
+                        while let client = try listener.accept() {
+                            let connection = HTTPConnection(fd: client, limits: limits)
+                            Thread { connection.serve(handler) }.start()
+                        }
+                        outcome = .failure(CancellationError())
+                    } catch {
+                        outcome = .failure(error)
+                    }
+                    listener.close()
+                    done.resume(with: outcome)
+                }
+                acceptor.name = "labgen-serve-accept"
+                acceptor.start()
+            }
+        } onCancel: {
+            listener.stop()
+        }
+    }
+}
