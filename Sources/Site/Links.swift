@@ -19,13 +19,14 @@ public enum LinkTarget: Sendable, Equatable {
         if destination.hasPrefix("#") { return .anchor(decoded(String(destination.dropFirst())) ?? "") }
         if destination.hasPrefix("//") || hasScheme(destination) { return .external }
         if destination.hasPrefix("/") { return .absolute }
+        // Cut on bytes (`#` and `?` are ASCII): Character search was most of classifying.
         var rest = Substring(destination)
         var fragment: String?
-        if let hash = rest.firstIndex(of: "#") {
-            fragment = decoded(String(rest[rest.index(after: hash)...]))
+        if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) {
+            fragment = decoded(String(rest[rest.utf8.index(after: hash)...]))
             rest = rest[..<hash]
         }
-        if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
+        if let query = rest.utf8.firstIndex(of: UInt8(ascii: "?")) { rest = rest[..<query] }
         let path = decoded(String(rest)) ?? String(rest)
         switch ContentRoot.resolve(path, from: page) {
         case .escapes: return .escapes
@@ -40,6 +41,8 @@ public enum LinkTarget: Sendable, Equatable {
     }
 
     static func hasScheme(_ s: String) -> Bool {
+        // Most destinations have no colon at all: answered on bytes.
+        guard s.utf8.contains(UInt8(ascii: ":")) else { return false }
         guard let colon = s.firstIndex(of: ":"), colon != s.startIndex else { return false }
         let scheme = s[..<colon]
         return scheme.first!.isLetter && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+.-".contains($0) }
@@ -55,7 +58,7 @@ public enum LinkRewriter {
             return destination
         }
         var end = destination.endIndex
-        if let cut = destination.firstIndex(where: { $0 == "#" || $0 == "?" }) { end = cut }
+        if let cut = destination.utf8.firstIndex(where: { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") }) { end = cut }
         let pathPart = destination[..<end]
         guard pathPart.hasSuffix(".md") else { return destination }
         return pathPart.dropLast(3) + ".html" + destination[end...]

@@ -21,6 +21,7 @@ final class OutputTransaction: @unchecked Sendable {
     /// Where `write` puts files: the staging directory, or the output itself.
     let root: URL
     private let suffix: String
+    private let rootPath: String
     private let lock = NSLock()
     private var written: [String] = []
     private var directories: Set<String> = [""]
@@ -43,6 +44,7 @@ final class OutputTransaction: @unchecked Sendable {
         case .inPlace:
             root = self.output
         }
+        rootPath = root.path
     }
 
     /// Writes `data` at `path` (relative, checked by `WriteStep.isSafe`), under a temporary
@@ -60,7 +62,9 @@ final class OutputTransaction: @unchecked Sendable {
             try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
             lock.lock(); directories.insert(folder); lock.unlock()
         }
-        let target = root.appendingPathComponent(mode == .inPlace ? path + suffix : path).path
+        // Joined as a string (the path is checked safe above): URL appending was a twentieth
+        // of writing a site.
+        let target = rootPath + "/" + (mode == .inPlace ? path + suffix : path)
         try Self.writeFile(target, data)
         lock.lock(); written.append(path); lock.unlock()
     }

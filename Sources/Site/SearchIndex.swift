@@ -187,20 +187,25 @@ public struct SearchIndex: Sendable, Equatable {
     /// U+2028/9 (E2 80 A8/A9) are line ends to pre-2019 JavaScript parsers: escaped. Runs
     /// between them are copied whole (byte by byte appends to `Data` were most of a rebuild).
     private static func appendEscapingLineSeparators(_ bytes: [UInt8], to out: inout [UInt8]) {
-        var copied = 0
-        var i = 0
-        while let found = bytes[i...].firstIndex(of: 0xE2) {
-            i = found
-            if i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
-                out += bytes[copied..<i]
-                out += Array((bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                i += 3
-                copied = i
-            } else {
-                i += 1
+        // memchr for their lead byte E2 (also that of French quotes and dashes): the whole
+        // course's text passes here on a clean build.
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var copied = 0
+            var i = 0
+            while i < buffer.count, let hit = memchr(base + i, 0xE2, buffer.count - i) {
+                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if i + 2 < buffer.count, buffer[i + 1] == 0x80, buffer[i + 2] == 0xA8 || buffer[i + 2] == 0xA9 {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied..<i]))
+                    out += Array((buffer[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                    i += 3
+                    copied = i
+                } else {
+                    i += 1
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied...]))
         }
-        out += bytes[copied...]
     }
 
     /// The manifest and shards of these pages' entries (a clean build).
