@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import Dispatch
 import Markdown
 
 /// What the previous build made from what: stored in the output (`.labgen-cache`),
@@ -7,7 +9,7 @@ import Markdown
 struct BuildCache: Sendable {
     static let fileName = ".labgen-cache"
     /// Bumped when the format or the meaning of a key changes.
-    static let format = 2
+    static let format = 3
 
     var format = Self.format
     /// The labgen binary that built the site (a new labgen may render differently).
@@ -80,27 +82,63 @@ struct BuildCache: Sendable {
         w.int(format); w.string(tool)
         w.digest(templates); w.digest(course); w.digest(facts); w.digest(navigation)
         w.int(order.count); for path in order { w.string(path) }
-        w.int(pages.count)
-        for key in pages.keys.sorted() {
-            let page = pages[key]!
-            w.string(key)
-            w.digest(page.source); w.bool(page.usesFacts)
-            w.int(page.stamp.size); w.int(page.stamp.modified); w.int(Int(bitPattern: UInt(page.stamp.inode))); w.bool(page.stamp.trusted)
-            w.int(page.dependencies.count)
-            for d in page.dependencies {
-                w.string(d.path); w.bool(d.exists); w.bool(d.digest != nil); w.digest(d.digest ?? Digest(""))
-            }
-            let s = page.summary
-            w.string(s.path); w.string(s.title); w.bool(s.isHome)
-            w.int(s.anchors.count); for a in s.anchors { w.string(a) }
-            w.int(s.references.count)
-            for r in s.references { w.string(r.destination); w.bool(r.isImage); w.position(r.position) }
-            w.int(s.tagProblems.count)
-            for p in s.tagProblems { w.string(p.message); w.position(p.position) }
-            w.digest(page.render); w.string(page.output); w.int(page.size)
+        // The pages in two blobs, each prefixed by its length, written and read on two cores.
+        let keys = pages.keys.sorted()
+        w.int(keys.count)
+        let halves = [keys[..<(keys.count / 2)], keys[(keys.count / 2)...]]
+        let blobs = Mutex<[[UInt8]]>([[], []])
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            var part = CacheWriter(capacity: halves[k].count * 1024)
+            for key in halves[k] { Self.write(key, pages[key]!, to: &part) }
+            let bytes = part.bytes
+            blobs.withLock { $0[k] = bytes }
         }
+        for blob in blobs.withLock({ $0 }) { w.int(blob.count); w.bytes += blob }
         w.int(files.count)
         for key in files.keys.sorted() { w.string(key); w.digest(files[key]!.digest); w.int(files[key]!.size) }
+    }
+
+    static func write(_ key: String, _ page: Page, to w: inout CacheWriter) {
+        w.string(key)
+        w.digest(page.source); w.bool(page.usesFacts)
+        w.int(page.stamp.size); w.int(page.stamp.modified); w.int(Int(bitPattern: UInt(page.stamp.inode))); w.bool(page.stamp.trusted)
+        w.int(page.dependencies.count)
+        for d in page.dependencies {
+            w.string(d.path); w.bool(d.exists); w.bool(d.digest != nil); w.digest(d.digest ?? Digest(""))
+        }
+        let s = page.summary
+        w.string(s.path); w.string(s.title); w.bool(s.isHome)
+        w.int(s.anchors.count); for a in s.anchors { w.string(a) }
+        w.int(s.references.count)
+        for r in s.references { w.string(r.destination); w.bool(r.isImage); w.position(r.position) }
+        w.int(s.tagProblems.count)
+        for p in s.tagProblems { w.string(p.message); w.position(p.position) }
+        w.digest(page.render); w.string(page.output); w.int(page.size)
+    }
+
+    static func readPage(_ r: inout CacheReader) throws -> (String, Page) {
+        let key = try r.string()
+        let source = try r.digest(), usesFacts = try r.bool()
+        let stamp = FileStamp(size: try r.int(), modified: try r.int(), inode: UInt64(UInt(bitPattern: try r.int())), trusted: try r.bool())
+        var dependencies: [FileDependency] = []
+        for _ in 0..<(try r.count()) {
+            let path = try r.string(), exists = try r.bool(), hasDigest = try r.bool(), digest = try r.digest()
+            dependencies.append(FileDependency(path: path, exists: exists, digest: hasDigest ? digest : nil))
+        }
+        let path = try r.string(), title = try r.string(), isHome = try r.bool()
+        var anchors: [String] = []
+        for _ in 0..<(try r.count()) { anchors.append(try r.string()) }
+        var references: [PageSummary.Reference] = []
+        for _ in 0..<(try r.count()) {
+            references.append(PageSummary.Reference(destination: try r.string(), isImage: try r.bool(), position: try r.position()))
+        }
+        var problems: [HTMLTagCheck.Problem] = []
+        for _ in 0..<(try r.count()) { problems.append(HTMLTagCheck.Problem(message: try r.string(), position: try r.position())) }
+        // The search text is not kept here: it is in the search shards on disk.
+        let summary = PageSummary(path: path, title: title, isHome: isHome, anchors: anchors, references: references,
+                                  tagProblems: problems, search: [])
+        return (key, Page(source: source, stamp: stamp, usesFacts: usesFacts, dependencies: dependencies, summary: summary,
+                          render: try r.digest(), output: try r.string(), size: try r.int()))
     }
 
     init(reading r: inout CacheReader) throws {
@@ -110,31 +148,32 @@ struct BuildCache: Sendable {
         templates = try r.digest(); course = try r.digest(); facts = try r.digest(); navigation = try r.digest()
         order = []
         for _ in 0..<(try r.count()) { order.append(try r.string()) }
-        pages = [:]
-        for _ in 0..<(try r.count()) {
-            let key = try r.string()
-            let source = try r.digest(), usesFacts = try r.bool()
-            let stamp = FileStamp(size: try r.int(), modified: try r.int(), inode: UInt64(UInt(bitPattern: try r.int())), trusted: try r.bool())
-            var dependencies: [FileDependency] = []
-            for _ in 0..<(try r.count()) {
-                let path = try r.string(), exists = try r.bool(), hasDigest = try r.bool(), digest = try r.digest()
-                dependencies.append(FileDependency(path: path, exists: exists, digest: hasDigest ? digest : nil))
-            }
-            let path = try r.string(), title = try r.string(), isHome = try r.bool()
-            var anchors: [String] = []
-            for _ in 0..<(try r.count()) { anchors.append(try r.string()) }
-            var references: [PageSummary.Reference] = []
-            for _ in 0..<(try r.count()) {
-                references.append(PageSummary.Reference(destination: try r.string(), isImage: try r.bool(), position: try r.position()))
-            }
-            var problems: [HTMLTagCheck.Problem] = []
-            for _ in 0..<(try r.count()) { problems.append(HTMLTagCheck.Problem(message: try r.string(), position: try r.position())) }
-            // The search text is not kept here: it is in the search shards on disk.
-            let summary = PageSummary(path: path, title: title, isHome: isHome, anchors: anchors, references: references,
-                                      tagProblems: problems, search: [])
-            pages[key] = Page(source: source, stamp: stamp, usesFacts: usesFacts, dependencies: dependencies, summary: summary,
-                              render: try r.digest(), output: try r.string(), size: try r.int())
+        let count = try r.count()
+        var ranges: [Range<Int>] = []
+        for _ in 0..<2 {
+            let length = try r.count()
+            ranges.append(r.offset..<(r.offset + length))
+            r.offset += length
         }
+        let blobs = ranges
+        nonisolated(unsafe) let bytes = r.bytes
+        let parts = Mutex<[Result<[(String, Page)], CacheReader.Invalid>]>([.success([]), .success([])])
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            var part = CacheReader(UnsafeRawBufferPointer(rebasing: bytes[blobs[k]]))
+            var entries: [(String, Page)] = []
+            do {
+                while !part.atEnd { entries.append(try Self.readPage(&part)) }
+                parts.withLock { $0[k] = .success(entries) }
+            } catch {
+                parts.withLock { $0[k] = .failure(CacheReader.Invalid()) }
+            }
+        }
+        pages = [:]
+        pages.reserveCapacity(count)
+        for part in parts.withLock({ $0 }) {
+            for (key, page) in try part.get() { pages[key] = page }
+        }
+        guard pages.count == count else { throw CacheReader.Invalid() }
         files = [:]
         for _ in 0..<(try r.count()) { files[try r.string()] = File(digest: try r.digest(), size: try r.int()) }
         guard r.atEnd else { throw CacheReader.Invalid() }
