@@ -9,7 +9,7 @@ import Markdown
 struct BuildCache: Sendable {
     static let fileName = ".labgen-cache"
     /// Bumped when the format or the meaning of a key changes.
-    static let format = 3
+    static let format = 4
 
     var format = Self.format
     /// The labgen binary that built the site (a new labgen may render differently).
@@ -46,6 +46,8 @@ struct BuildCache: Sendable {
         var render: Digest
         var output: String
         var size: Int
+        /// Content files its links point at (published with the site), as the check found them.
+        var assets: [String] = []
     }
 
     init(tool: String, templates: Digest, course: Digest, facts: Digest, navigation: Digest,
@@ -114,6 +116,7 @@ struct BuildCache: Sendable {
         w.int(s.tagProblems.count)
         for p in s.tagProblems { w.string(p.message); w.position(p.position) }
         w.digest(page.render); w.string(page.output); w.int(page.size)
+        w.int(page.assets.count); for a in page.assets { w.string(a) }
     }
 
     static func readPage(_ r: inout CacheReader) throws -> (String, Page) {
@@ -137,8 +140,10 @@ struct BuildCache: Sendable {
         // The search text is not kept here: it is in the search shards on disk.
         let summary = PageSummary(path: path, title: title, isHome: isHome, anchors: anchors, references: references,
                                   tagProblems: problems, search: [])
-        return (key, Page(source: source, stamp: stamp, usesFacts: usesFacts, dependencies: dependencies, summary: summary,
-                          render: try r.digest(), output: try r.string(), size: try r.int()))
+        var page = Page(source: source, stamp: stamp, usesFacts: usesFacts, dependencies: dependencies, summary: summary,
+                        render: try r.digest(), output: try r.string(), size: try r.int())
+        for _ in 0..<(try r.count()) { page.assets.append(try r.string()) }
+        return (key, page)
     }
 
     init(reading r: inout CacheReader) throws {

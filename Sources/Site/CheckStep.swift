@@ -20,24 +20,33 @@ public struct CheckStep: Sendable {
     /// The same check from what each page exposes to the others (an incremental build keeps
     /// these for unchanged pages, so it checks the whole course without re-reading it).
     public func run(summaries pages: [PageSummary], content: ContentRoot) -> Result {
+        let (diagnostics, assets) = run(summaries: pages, checking: Array(pages.indices), content: content)
+        return Result(diagnostics: diagnostics, assets: Array(Set(assets.values.joined())).sorted())
+    }
+
+    /// Checks the pages at `indices` against the whole course: their diagnostics (sorted) and,
+    /// by page, the content files each links to (what an incremental build keeps, to check
+    /// only the pages it rebuilt while the others stay as they were).
+    func run(summaries pages: [PageSummary], checking indices: [Int], content: ContentRoot) -> ([Diagnostic], [Int: [String]]) {
         var index: [String: Int] = [:]
         for i in pages.indices { index[pages[i].path] = i }
         let pageIndex = index
         // Two halves on the two cores: this runs on every rebuild, over every page's links.
-        let halves = pages.count < 64 ? [pages.indices] : [0..<(pages.count / 2), (pages.count / 2)..<pages.count]
-        let results = Mutex<[Int: ([Diagnostic], Set<String>)]>([:])
+        let halves = indices.count < 64 ? [indices[...]] : [indices[..<(indices.count / 2)], indices[(indices.count / 2)...]]
+        let results = Mutex<[Int: ([Diagnostic], [Int: [String]])]>([:])
         DispatchQueue.concurrentPerform(iterations: halves.count) { k in
             let part = check(halves[k], of: pages, pageIndex: pageIndex, content: content)
             results.withLock { $0[k] = part }
         }
         let parts = results.withLock { $0 }
         let diagnostics = halves.indices.flatMap { parts[$0]!.0 }
-        let assets = halves.indices.reduce(into: Set<String>()) { $0.formUnion(parts[$1]!.1) }
-        return Result(diagnostics: diagnostics.sorted(), assets: assets.sorted())
+        var assets: [Int: [String]] = [:]
+        for k in halves.indices { assets.merge(parts[k]!.1) { $1 } }
+        return (diagnostics.sorted(), assets)
     }
 
-    private func check(_ range: Range<Int>, of pages: [PageSummary], pageIndex: [String: Int],
-                       content: ContentRoot) -> ([Diagnostic], Set<String>) {
+    private func check(_ range: ArraySlice<Int>, of pages: [PageSummary], pageIndex: [String: Int],
+                       content: ContentRoot) -> ([Diagnostic], [Int: [String]]) {
         // A page's anchors become a set only when a link asks for one of them.
         var anchorSets: [Int: Set<String>] = [:]
         func anchorsOf(_ path: String) -> Set<String>? {
@@ -48,13 +57,14 @@ public struct CheckStep: Sendable {
             return set
         }
         var diagnostics: [Diagnostic] = []
-        var assets: Set<String> = []
+        var assetsByPage: [Int: [String]] = [:]
         // Pages of one folder link to the same files over and over: classify each destination
         // once per folder and look each file up once (this was a third of a no-op rebuild).
         var targets: [Substring: [String: LinkTarget]] = [:]
         var fileStates: [String: FileState] = [:]
         for index in range {
             let page = pages[index]
+            var assets: [String] = []
             let folder = page.path.lastIndex(of: "/").map { page.path[..<$0] } ?? ""
             func report(_ message: String, _ position: SourcePosition?) {
                 diagnostics.append(Diagnostic(file: content.display(page.path), line: position?.line ?? 1,
@@ -101,18 +111,19 @@ public struct CheckStep: Sendable {
                     case .missing:
                         report(what == "image" ? "missing image '\(destination)'" : "missing file '\(destination)'", position)
                     case .file:
-                        assets.insert(path)
+                        if !assets.contains(path) { assets.append(path) }
                     }
                 }
             }
             diagnostics += page.tagProblems.map {
                 Diagnostic(file: content.display(page.path), line: $0.position?.line ?? 1, column: $0.position?.column ?? 1, message: $0.message)
             }
+            assetsByPage[index] = assets.sorted()
         }
-        return (diagnostics, assets)
+        return (diagnostics, assetsByPage)
     }
 
-    private enum FileState {
+    enum FileState {
         case file, missing, outside
 
         init(_ path: String, in content: ContentRoot) {

@@ -278,7 +278,7 @@ struct IncrementalBuild {
 
         // 4. The whole course is checked, whatever was rebuilt.
         progress("check")
-        let checked = CheckStep().run(summaries: summaries.map { $0! }, content: content)
+        let checked = Self.check(summaries.map { $0! }, paths: paths, refilled: Set(filled.keys), previous: previous, content: content)
         if checked.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(checked.diagnostics) }
 
         // 5. Render and write the stale pages, in parallel; then the other files.
@@ -298,7 +298,7 @@ struct IncrementalBuild {
                 let stamp = stamps[i].flatMap { $0.trusted ? $0 : nil } ?? FileStamp.none
                 entries[paths[i]] = BuildCache.Page(source: sources[i], stamp: stamp, usesFacts: readsFacts[i], dependencies: dependencies[i],
                                                     summary: summaries[i]!, render: renderKeys[i], output: outputPaths[i],
-                                                    size: sizeOf[i] ?? previous!.pages[paths[i]]!.size)
+                                                    size: sizeOf[i] ?? previous!.pages[paths[i]]!.size, assets: checked.assetsByPage[i] ?? [])
             }
             var files: [String: BuildCache.File] = [:]
             var copies = templates.assets + [nav.script, SearchIndex.manifest(shards: shardCount)]
@@ -366,6 +366,43 @@ struct IncrementalBuild {
         var summaries: [PageSummary?]
 
         func drop() {}
+    }
+
+    /// The check's outcome, with each page's linked files (kept in the cache).
+    struct Checked {
+        var diagnostics: [Diagnostic]
+        var assets: [String]
+        var assetsByPage: [Int: [String]]
+    }
+
+    /// The whole course's check, equal to checking every page, done on the pages filled again
+    /// only when the others cannot have changed outcome: the same pages in the same order,
+    /// the refilled pages' anchors as before (what links from other pages see of them), and
+    /// every file the others link to still a file of the content. The previous build passed
+    /// the check, so the others had no finding and keep their files. Anything else: all pages.
+    static func check(_ summaries: [PageSummary], paths: [String], refilled: Set<Int>, previous: BuildCache?,
+                      content: ContentRoot) -> Checked {
+        let step = CheckStep()
+        func full() -> Checked {
+            let (diagnostics, byPage) = step.run(summaries: summaries, checking: Array(summaries.indices), content: content)
+            return Checked(diagnostics: diagnostics, assets: Array(Set(byPage.values.joined())).sorted(), assetsByPage: byPage)
+        }
+        guard let previous, previous.order == paths else { return full() }
+        var byPage: [Int: [String]] = [:]
+        var kept: Set<String> = []
+        for i in paths.indices {
+            guard let old = previous.pages[paths[i]] else { return full() }
+            if refilled.contains(i) {
+                guard old.summary.anchors == summaries[i].anchors else { return full() }
+            } else {
+                byPage[i] = old.assets
+                kept.formUnion(old.assets)
+            }
+        }
+        for path in kept where CheckStep.FileState(path, in: content) != .file { return full() }
+        let (diagnostics, rechecked) = step.run(summaries: summaries, checking: refilled.sorted(), content: content)
+        byPage.merge(rechecked) { $1 }
+        return Checked(diagnostics: diagnostics, assets: Array(Set(byPage.values.joined())).sorted(), assetsByPage: byPage)
     }
 
     /// A page file changed while the build ran.

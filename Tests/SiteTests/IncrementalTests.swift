@@ -285,6 +285,45 @@ import Markdown
         #expect(!listed.contains { $0.hasPrefix("lien/") })
     }
 
+    /// A rebuild checks only the pages it filled again, yet finds what a full check finds:
+    /// a new broken link, a heading another page links to that changed, an image an unchanged
+    /// page shows that was deleted; and a file no page links to any more is not published.
+    @Test func aRebuildChecksAsAFullBuildDoes() async throws {
+        let ws = try Workspace()
+        _ = try await ws.build()
+        func failure(_ comment: Comment) async throws -> [String] {
+            do {
+                _ = try await ws.build()
+                Issue.record("the rebuild should have failed: \(comment)")
+                return []
+            } catch let failure as BuildFailure {
+                return failure.diagnostics.map(\.description)
+            }
+        }
+        // A broken link in the edited page.
+        try ws.edit("labs/02-deploiement.md") { $0 + "\n[perdu](absent.md)\n" }
+        #expect(try await failure("broken link").contains { $0.contains("labs/02-deploiement.md") && $0.contains("absent.md") })
+        try ws.edit("labs/02-deploiement.md") { $0.replacingOccurrences(of: "\n[perdu](absent.md)\n", with: "") }
+        _ = try await ws.rebuildMatchesClean("fixed again")
+        // The heading lab 02 links to (from an unchanged page) is renamed in lab 01.
+        try ws.edit("labs/01-decouverte.md") { $0.replacingOccurrences(of: "## Création du Cluster KinD", with: "## Création du Cluster") }
+        #expect(try await failure("anchor gone").contains { $0.contains("labs/02-deploiement.md") && $0.contains("#creation-du-cluster-kind-1") })
+        try ws.edit("labs/01-decouverte.md") { $0.replacingOccurrences(of: "## Création du Cluster\n", with: "## Création du Cluster KinD\n") }
+        _ = try await ws.rebuildMatchesClean("heading back")
+        // The image shown by lab 01 (unchanged) disappears while lab 02 is edited.
+        let image = ws.content.appendingPathComponent("img/schema.png")
+        let saved = try Data(contentsOf: image)
+        try FileManager.default.removeItem(at: image)
+        try ws.edit("labs/02-deploiement.md") { $0 + "\nUne ligne.\n" }
+        #expect(try await failure("image gone").contains { $0.contains("labs/01-decouverte.md") && $0.contains("schema.png") })
+        try saved.write(to: image)
+        _ = try await ws.rebuildMatchesClean("image back")
+        // Lab 01 stops showing the image: it is not published any more.
+        try ws.edit("labs/01-decouverte.md") { $0.replacingOccurrences(of: "![Schéma](../img/schema.png)", with: "Plus d'image.") }
+        _ = try await ws.rebuildMatchesClean("image dropped")
+        #expect(try Fixture.tree(ws.out)["img/schema.png"] == nil)
+    }
+
     @Test func anOutputFileChangedByHandIsRewritten() async throws {
         let ws = try Workspace()
         _ = try await ws.build()
