@@ -118,7 +118,7 @@ struct IncrementalBuild {
         let templates = try await Templates.load(from: site.templatesDirectory)
         let templatesDigest = try Self.digestOfTree(site.templatesDirectory)
         let courseDigest = Digest.combining([config.title, config.language ?? "\u{0}"])
-        let previous = clean || !FileManager.default.fileExists(atPath: output.appendingPathComponent(WriteStep.marker).path)
+        var previous = clean || !FileManager.default.fileExists(atPath: output.appendingPathComponent(WriteStep.marker).path)
             ? nil : BuildCache.load(from: output)
         let transforms = site.allTransforms
         let count = paths.count
@@ -223,9 +223,10 @@ struct IncrementalBuild {
         let step = RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
         let nav = step.navigation(for: links, course: config)
         let navigation = Digest(nav.labsHTML)
+        let toolDigest = Digest(BuildCache.toolIdentity)
         let renderKeys = (0..<count).map { i in
             Digest.combining([sources[i], readsFacts[i] ? factsDigest : Digest(""), courseDigest, templatesDigest,
-                              Digest.combining(nav.dependencyKey(at: i)), Digest(BuildCache.toolIdentity)]
+                              Digest.combining(nav.dependencyKey(at: i)), toolDigest]
                              + dependencies[i].map { Digest.combining([$0.path, $0.exists ? "1" : "0", $0.digest?.description ?? ""]) })
         }
         let inPlace = previous != nil
@@ -349,8 +350,8 @@ struct IncrementalBuild {
             // Freeing 2,000 page trees node by node took a tenth of a build, after the site was
             // done: a background task drops them, `build` exits without waiting and `serve`
             // goes back to watching.
-            let trees = Garbage(filled: filled, loaded: loaded, summaries: summaries)
-            filled = [:]; loaded = []; summaries = []
+            let trees = Garbage(filled: filled, loaded: loaded, summaries: summaries, caches: [previous, cache].compactMap { $0 })
+            filled = [:]; loaded = []; summaries = []; previous = nil
             Task.detached(priority: .background) { trees.drop() }
             return summary
         } catch {
@@ -364,6 +365,7 @@ struct IncrementalBuild {
         var filled: [Int: FilledPage]
         var loaded: [SourcePage?]
         var summaries: [PageSummary?]
+        var caches: [BuildCache]
 
         func drop() {}
     }
