@@ -18,7 +18,7 @@ enum CommonMarkConverter {
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
     static func convert(_ source: String) -> Node {
-        withParsedTree(source) { root, _ in convertTree(root, source: Array(source.utf8)) }
+        withParsedTree(source) { root, _ in convertTree(root, source: source) }
     }
 
     /// cmark-gfm's own HTML for `source`, with the same extensions and options: the
@@ -69,11 +69,13 @@ enum CommonMarkConverter {
 
     // MARK: Tree copy
 
-    private static func convertTree(_ root: OpaquePointer, source: [UInt8]) -> Node {
+    private static func convertTree(_ root: OpaquePointer, source text: String) -> Node {
         var doc = convertNode(root)
         guard doc.children.contains(where: { if case .footnoteDefinition = $0.kind { true } else { false } }) else {
             return doc
         }
+        // Only pages with footnotes need the source as bytes.
+        let source = Array(text.utf8)
         // The public C API hides footnote labels: read them back from the source, and give
         // each reference the label of the definition it matched (labels match loosely).
         let lineStarts = Self.lineStarts(source)

@@ -41,8 +41,10 @@ public struct PageSummary: Sendable, Codable, Equatable {
         isHome = page.source.isHome
         var anchors = page.headings.map(\.id)
         var references: [Reference] = []
+        var hasInlineHTML = false
         page.document.root.forEach { node in
             switch node.kind {
+            case .htmlInline: hasInlineHTML = true
             case .footnoteDefinition(let label): anchors.append("fn-" + label)
             case .footnoteReference(let label): anchors.append("fnref-" + label)
             case .link(let destination, _): references.append(Reference(destination: destination, isImage: false, position: node.position))
@@ -52,7 +54,8 @@ public struct PageSummary: Sendable, Codable, Equatable {
         }
         self.anchors = anchors
         self.references = references
-        tagProblems = HTMLTagCheck.run(page.document.root)
+        // Only inline tags can be left open: most pages have none, and need no second walk.
+        tagProblems = hasInlineHTML ? HTMLTagCheck.run(page.document.root) : []
         search = includeSearch ? SearchIndex.fragmentBytes(SearchIndex.entries(of: page)) : []
     }
 
