@@ -287,14 +287,15 @@ struct IncrementalBuild {
         let transaction = try OutputTransaction(output: output, mode: inPlace ? .inPlace : .fresh)
         do {
             let stalePages = stale.map { ($0, filled[$0]!) }
-            let sizes = await parallelMap(stalePages) { (index, page) -> Result<Int, any Error> in
+            let sizes = await parallelMap(stalePages) { (index, page) -> Int in
                 let data = step.renderPage(page, at: index, navigation: nav, course: config, searchIndex: SearchIndex.path)
-                do { try transaction.write(page.source.outputPath, data) } catch { return .failure(error) }
-                return .success(data.count)
+                transaction.enqueue(page.source.outputPath, data)
+                return data.count
             }
+            try transaction.drain()
             var entries: [String: BuildCache.Page] = [:]
             var sizeOf: [Int: Int] = [:]
-            for ((index, _), result) in zip(stalePages, sizes) { sizeOf[index] = try result.get() }
+            for ((index, _), size) in zip(stalePages, sizes) { sizeOf[index] = size }
             for i in 0..<count {
                 let stamp = stamps[i].flatMap { $0.trusted ? $0 : nil } ?? FileStamp.none
                 entries[paths[i]] = BuildCache.Page(source: sources[i], stamp: stamp, usesFacts: readsFacts[i], dependencies: dependencies[i],

@@ -26,6 +26,8 @@ final class OutputTransaction: @unchecked Sendable {
     private var written: [String] = []
     private var directories: Set<String> = [""]
     private var finished = false
+    private let writer = DispatchQueue(label: "labgen.output")
+    private var queuedFailure: (any Error)?
 
     init(output: URL, mode: Mode) throws {
         self.output = output.standardizedFileURL
@@ -69,9 +71,29 @@ final class OutputTransaction: @unchecked Sendable {
         lock.lock(); written.append(path); lock.unlock()
     }
 
+    /// Queues `write(path, data)` on the transaction's one writer thread and returns: pages
+    /// rendered on both cores no longer create their files side by side in one folder, where
+    /// the second waited on the folder's lock, spinning (a twentieth of a clean build's CPU),
+    /// and rendering goes on while the kernel creates files. `drain` waits and reports.
+    func enqueue(_ path: String, _ data: Data) {
+        writer.async { [self] in
+            do { try write(path, data) } catch {
+                lock.lock(); if queuedFailure == nil { queuedFailure = error }; lock.unlock()
+            }
+        }
+    }
+
+    /// Waits for the queued writes; throws the first that failed.
+    func drain() throws {
+        writer.sync {}
+        lock.lock(); let failure = queuedFailure; lock.unlock()
+        if let failure { throw failure }
+    }
+
     /// Makes the written files the site; `deleting`: outputs of the previous build that this
     /// one no longer makes (in place only; a fresh build starts empty).
     func commit(deleting dropped: [String] = []) throws {
+        try drain()
         let fm = FileManager.default
         lock.lock(); let paths = written; finished = true; lock.unlock()
         let duplicates = Dictionary(grouping: paths, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
@@ -116,6 +138,7 @@ final class OutputTransaction: @unchecked Sendable {
 
     /// Throws away what was written; the site stays as it was.
     func abort() {
+        writer.sync {}
         lock.lock(); let paths = written; let done = finished; finished = true; lock.unlock()
         guard !done else { return }
         abortWrites(paths)
