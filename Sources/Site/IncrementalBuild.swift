@@ -111,23 +111,26 @@ struct IncrementalBuild {
         let started = FileStamp.now()
         let content = site.content
         let loader = LoadStep(content: content)
+        // The previous build's record and the templates load on the other core meanwhile.
+        let useCache = !clean && FileManager.default.fileExists(atPath: output.appendingPathComponent(WriteStep.marker).path)
+        async let previousRecord = useCache ? BuildCache.load(from: output) : nil
+        async let templatesLoaded = Templates.load(from: site.templatesDirectory)
         let outline = loader.outline()
         let (config, paths) = (outline.0, outline.1)
         var problems = outline.2
         let (facts, factsDigest) = try site.loadFactsAndDigest()
-        let templates = try await Templates.load(from: site.templatesDirectory)
         let templatesDigest = try Self.digestOfTree(site.templatesDirectory)
         let courseDigest = Digest.combining([config.title, config.language ?? "\u{0}"])
-        var previous = clean || !FileManager.default.fileExists(atPath: output.appendingPathComponent(WriteStep.marker).path)
-            ? nil : BuildCache.load(from: output)
+        let contentPath = content.url.path
+        // Paths joined as strings: URL.appendingPathComponent per file was a tenth of a rebuild.
+        let stamps = Self.concurrentMap(paths) { FileStamp(of: contentPath + "/" + $0, before: started) }
+        let templates = try await templatesLoaded
+        var previous = await previousRecord
         let transforms = site.allTransforms
         let count = paths.count
         let outputPaths = paths.map(SourcePage.outputPath(for:))
 
         // 1. Pages: one whose file stamp is the recorded one keeps its digest unread.
-        let contentPath = content.url.path
-        // Paths joined as strings: URL.appendingPathComponent per file was a tenth of a rebuild.
-        let stamps = Self.concurrentMap(paths) { FileStamp(of: contentPath + "/" + $0, before: started) }
         var loaded: [SourcePage?] = Array(repeating: nil, count: count)
         var sources = [Digest](repeating: Digest(""), count: count)
         var readsFacts = [Bool](repeating: true, count: count)
