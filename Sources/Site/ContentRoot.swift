@@ -123,7 +123,17 @@ public struct ContentRoot: Sendable {
 
     /// Files directly in `folder` (relative), sorted by name, `.md` only when asked.
     public func files(in folder: String, withExtension ext: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: fileURL(folder).path)) ?? []
-        return names.filter { $0.hasSuffix("." + ext) && !$0.hasPrefix(".") }.sorted().map { folder + "/" + $0 }
+        // readdir(3): listing 2,000 labs through FileManager was a tenth of a one-page rebuild.
+        var names: [String] = []
+        if let dir = opendir(url.path + "/" + folder) {
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if name.hasSuffix("." + ext) && !name.hasPrefix(".") { names.append(name) }
+            }
+        }
+        return names.sorted().map { folder + "/" + $0 }
     }
 }

@@ -118,14 +118,14 @@ struct IncrementalBuild {
         let outline = loader.outline()
         let (config, paths) = (outline.0, outline.1)
         var problems = outline.2
-        let (facts, factsDigest) = try site.loadFactsAndDigest()
         let templatesDigest = try Self.digestOfTree(site.templatesDirectory)
         let courseDigest = Digest.combining([config.title, config.language ?? "\u{0}"])
+        var previous = await previousRecord
+        let (facts, factsDigest) = try site.loadFactsAndDigest(validated: previous?.facts)
         let contentPath = content.url.path
         // Paths joined as strings: URL.appendingPathComponent per file was a tenth of a rebuild.
         let stamps = Self.concurrentMap(paths) { FileStamp(of: contentPath + "/" + $0, before: started) }
         let templates = try await templatesLoaded
-        var previous = await previousRecord
         let transforms = site.allTransforms
         let count = paths.count
         let outputPaths = paths.map(SourcePage.outputPath(for:))

@@ -138,9 +138,9 @@ public struct LoadStep: Sendable {
 /// Reads a facts document (default facts in the content, or `--facts FILE`), validated by
 /// the Facts target; its diagnostics carry the line and column of the offending value.
 public enum FactsLoader {
-    public static func load(data: Data, displayPath: String) throws -> Facts {
+    public static func load(data: Data, displayPath: String, validate: Bool = true) throws -> Facts {
         do {
-            return try Facts.load(bytes: Array(data), file: displayPath)
+            return try Facts.load(bytes: Array(data), file: displayPath, validate: validate)
         } catch {
             let diagnostics = error.diagnostics.map(Diagnostic.init(facts:))
             if diagnostics.count == 1 { throw diagnostics[0] }

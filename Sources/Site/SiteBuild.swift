@@ -108,20 +108,25 @@ public struct SiteBuild: Sendable {
     }
 
     /// The facts, and a digest of the file they came from (for the build cache).
-    func loadFactsAndDigest() throws -> (Facts, Digest) {
+    /// `validated`: the digest of facts bytes already found valid (the previous build's):
+    /// the same bytes are not checked against the rules again.
+    func loadFactsAndDigest(validated: Digest? = nil) throws -> (Facts, Digest) {
+        let data: Data, display: String
         if let factsFile {
-            let data: Data
             do { data = try Data(contentsOf: factsFile) } catch {
                 throw Diagnostic(file: factsFile.path, message: "cannot read facts: \(error.localizedDescription)")
             }
-            return (try FactsLoader.load(data: data, displayPath: factsFile.path), Digest(data))
+            display = factsFile.path
+        } else {
+            let relative = "facts/default.json"
+            guard content.isFile(relative) else {
+                throw Diagnostic(file: content.display(relative), message: "no default facts (or pass --facts FILE)")
+            }
+            data = try content.read(relative)
+            display = content.display(relative)
         }
-        let relative = "facts/default.json"
-        guard content.isFile(relative) else {
-            throw Diagnostic(file: content.display(relative), message: "no default facts (or pass --facts FILE)")
-        }
-        let data = try content.read(relative)
-        return (try FactsLoader.load(data: data, displayPath: content.display(relative)), Digest(data))
+        let digest = Digest(data)
+        return (try FactsLoader.load(data: data, displayPath: display, validate: digest != validated), digest)
     }
 
     /// The output is replaced wholesale: it must not hold the content or the templates.

@@ -185,6 +185,17 @@ import Markdown
         #expect(try String(contentsOf: ws.out.appendingPathComponent("labs/02-deploiement.html"), encoding: .utf8).contains("est 31999."))
     }
 
+    /// Facts the previous build read are not checked against the rules again; changed facts
+    /// are, even when no page reads the value that broke a rule.
+    @Test func changedFactsAreValidatedAgain() async throws {
+        let ws = try Workspace()
+        _ = try await ws.build()
+        try ws.edit("facts/default.json") { $0.replacingOccurrences(of: "\"nodePort\": 31400", with: "\"nodePort\": 99999") }
+        await #expect(throws: (any Error).self) { try await ws.build() }
+        try ws.edit("facts/default.json") { $0.replacingOccurrences(of: "\"nodePort\": 99999", with: "\"nodePort\": 31400") }
+        _ = try await ws.rebuildMatchesClean("facts valid again")
+    }
+
     @Test func transformsThatDoNotSayAreAssumedToReadFacts() async throws {
         struct Opaque: PageTransform {
             func transform(_ document: Document, context: FillContext) throws -> Document { document }
