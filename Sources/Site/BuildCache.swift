@@ -9,7 +9,7 @@ import Markdown
 struct BuildCache: Sendable {
     static let fileName = ".labgen-cache"
     /// Bumped when the format or the meaning of a key changes.
-    static let format = 4
+    static let format = 5
 
     var format = Self.format
     /// The labgen binary that built the site (a new labgen may render differently).
@@ -18,7 +18,8 @@ struct BuildCache: Sendable {
     var templates: Digest
     var course: Digest
     var facts: Digest
-    /// Every page's output path and title, in order: in every page's sidebar and pager.
+    /// What the lab list is made from: every page's output path and title, in order, with the
+    /// templates, course and labgen (the script `assets/labs.js` is rewritten when it changes).
     var navigation: Digest
     /// Source paths in course order (the search shards hold the pages in this order).
     var order: [String]

@@ -224,12 +224,14 @@ struct IncrementalBuild {
         // (home, previous, next; the sommaire all of them), the lab list is in a script.
         let links = summaries.map { $0!.link }
         let step = RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
-        let nav = step.navigation(for: links, course: config)
-        let navigation = Digest(nav.labsHTML)
+        var navigationPending = step.navigation(for: links, course: config, listingLabs: false)
         let toolDigest = Digest(BuildCache.toolIdentity)
+        // What the lab list (in the sommaire and the script) is made from.
+        let navigation = Digest.combining(links.flatMap { [Digest($0.path), Digest($0.title), Digest($0.isHome ? "home" : "")] }
+                                          + [templatesDigest, courseDigest, toolDigest])
         let renderKeys = (0..<count).map { i in
             Digest.combining([sources[i], readsFacts[i] ? factsDigest : Digest(""), courseDigest, templatesDigest,
-                              Digest.combining(nav.dependencyKey(at: i)), toolDigest]
+                              Digest.combining(navigationPending.dependencyKey(at: i)), toolDigest]
                              + dependencies[i].map { Digest.combining([$0.path, $0.exists ? "1" : "0", $0.digest?.description ?? ""]) })
         }
         let inPlace = previous != nil
@@ -244,6 +246,14 @@ struct IncrementalBuild {
             }
         }
         try await fill(stale.filter { filled[$0] == nil })
+        // The list is made only for a sommaire to render or a script whose labs changed.
+        let scriptPath = outputPath + "/" + Navigation.scriptPath
+        let scriptKept = inPlace && previous?.navigation == navigation
+            && previous?.files[Navigation.scriptPath].map { Self.size(ofPath: scriptPath) == $0.size } == true
+        if !scriptKept || stale.contains(where: { links[$0].isHome }) {
+            navigationPending = step.navigation(for: links, course: config)
+        }
+        let nav = navigationPending
 
         // 3. Search shards: one is rewritten when a page in it was filled again or its pages
         // changed; the lines of the other pages come from the shard on disk.
@@ -306,7 +316,8 @@ struct IncrementalBuild {
                                                     size: sizeOf[i] ?? previous!.pages[paths[i]]!.size, assets: checked.assetsByPage[i] ?? [])
             }
             var files: [String: BuildCache.File] = [:]
-            var copies = templates.assets + [nav.script, SearchIndex.manifest(shards: shardCount)]
+            var copies = templates.assets + [SearchIndex.manifest(shards: shardCount)]
+            if scriptKept { files[Navigation.scriptPath] = previous!.files[Navigation.scriptPath]! } else { copies.append(nav.script) }
             // A download filled from facts changes with them: its digest below says so.
             let parameters = FactsContext(facts)
             for asset in checked.assets {

@@ -27,8 +27,11 @@ public struct Navigation: Sendable {
     /// would make a title change rewrite every page again.
     public static let scriptPath = "assets/labs.js"
 
-    public init(links: [Link], templates: Templates, course: CourseConfig, strings: UIStrings) {
+    /// `listingLabs: false` leaves `labsHTML` empty: a rebuild that renders neither the home
+    /// page nor the script does not need the list.
+    public init(links: [Link], templates: Templates, course: CourseConfig, strings: UIStrings, listingLabs: Bool = true) {
         self.links = links
+        guard listingLabs else { labsHTML = ""; return }
         let context: [String: Any] = [
             "lang": course.language ?? "fr",
             "courseTitle": course.title,
@@ -121,7 +124,9 @@ public struct Navigation: Sendable {
         add(links.first(where: \.isHome))
         add(index > 0 ? links[index - 1] : nil)
         add(index + 1 < links.count ? links[index + 1] : nil)
-        if links[index].isHome { parts.append(labsHTML) }
+        // The sommaire lists every lab: its list is made from all the links (and the templates
+        // and course, in every page's key), so they stand for it.
+        if links[index].isHome { parts += links.flatMap { [$0.path, $0.title, $0.isHome ? "home" : ""] } }
         return parts
     }
 }

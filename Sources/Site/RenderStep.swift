@@ -115,8 +115,9 @@ public struct RenderStep: Sendable {
     }
 
     /// The course-wide links, built once per edition from every page's path and title.
-    public func navigation(for links: [Navigation.Link], course: CourseConfig) -> Navigation {
-        Navigation(links: links, templates: templates, course: course, strings: UIStrings.forLanguage(course.language))
+    public func navigation(for links: [Navigation.Link], course: CourseConfig, listingLabs: Bool = true) -> Navigation {
+        Navigation(links: links, templates: templates, course: course, strings: UIStrings.forLanguage(course.language),
+                   listingLabs: listingLabs)
     }
 
     /// One page, `index` being its place in `navigation.links`; `searchIndex`: the index

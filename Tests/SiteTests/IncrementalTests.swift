@@ -340,6 +340,7 @@ import Markdown
         _ = try await ws.build()
         try Data("abîmé".utf8).write(to: ws.out.appendingPathComponent("labs/02-deploiement.html"))
         try FileManager.default.removeItem(at: ws.out.appendingPathComponent("img/schema.png"))
+        try FileManager.default.removeItem(at: ws.out.appendingPathComponent(Navigation.scriptPath))
         #expect(try await ws.rebuildMatchesClean("outputs damaged") == ["labs/02-deploiement.html"])
     }
 }
