@@ -60,6 +60,13 @@ public struct ContentRoot: Sendable {
         return .inside(parts.joined(separator: "/"))
     }
 
+    /// A directory entry's name (`d_name` is a fixed-size C array).
+    static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
+        withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+    }
+
     /// Non-empty, and no segment empty, `.` or `..` (nor one starting with a dot).
     private static func isPlain(_ path: Substring) -> Bool {
         guard let first = path.utf8.first, let last = path.utf8.last,
@@ -128,9 +135,7 @@ public struct ContentRoot: Sendable {
         if let dir = opendir(url.path + "/" + folder) {
             defer { closedir(dir) }
             while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
+                let name = Self.name(of: entry)
                 if name.hasSuffix("." + ext) && !name.hasPrefix(".") { names.append(name) }
             }
         }

@@ -464,9 +464,7 @@ struct IncrementalBuild {
             guard let dir = opendir(path) else { return }
             defer { closedir(dir) }
             while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
+                let name = ContentRoot.name(of: entry)
                 if name == "." || name == ".." { continue }
                 let child = relative.isEmpty ? name : relative + "/" + name
                 var type = entry.pointee.d_type
