@@ -48,7 +48,12 @@ struct ServeCommand: AsyncParsableCommand {
             Console.error("labgen serve: cannot listen on 127.0.0.1:\(port): \(error)")
             throw ExitCode.failure
         }
+        // The address once the first build is over (pages are answered before, with a page
+        // that waits for it): whoever reads it can open a built site.
         let announce = Task {
+            while server.status.snapshot.version == 0 && server.status.snapshot.error == nil {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             if let port = try? await server.port() {
                 Console.error("labgen: serving \(out)/ at http://127.0.0.1:\(port)/ (Ctrl-C to stop)")
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The HTTP/1.1 server of `labgen serve`, on POSIX sockets. Our own rather than a package's:
 /// HTTP packages pull in FoundationNetworking, whose ~30 shared libraries (libcurl, TLS,
@@ -24,6 +25,7 @@ final class HTTPServer: Sendable {
     private let listener: Listener
     private let limits: Limits
     private let handler: @Sendable (HTTPRequest) -> HTTPResponse
+    private let state = Mutex(State())
 
     /// Binds 127.0.0.1:`port` and listens at once (connections wait in the backlog until
     /// `run()`). `handler` runs on the connection's thread and may block.
@@ -33,33 +35,69 @@ final class HTTPServer: Sendable {
         self.handler = handler
     }
 
-    /// Accepts connections until the calling task is cancelled, then closes the listening
-    /// socket (new connections are refused) and throws `CancellationError`. Connections
-    /// already accepted finish on their own threads. Runs once: a second call throws.
-    func run() async throws {
+    /// Starts accepting on the server's own thread, at once and without the Swift
+    /// concurrency pool: under load (tests blocking the pool's threads) a server whose start
+    /// waited for a pool thread answered nobody for seconds. Only the first call starts.
+    func start() {
         let listener = self.listener, limits = self.limits, handler = self.handler
-        guard !listener.isClosed else { throw SocketError("accept", code: EBADF) }
+        guard state.withLock({ state -> Bool in
+            guard !state.started else { return false }
+            state.started = true
+            return true
+        }) else { return }
+        let acceptor = Thread {
+            let outcome: Result<Void, any Error>
+            do {
+                while let client = try listener.accept() {
+                    let connection = HTTPConnection(fd: client, limits: limits)
+                    Thread { connection.serve(handler) }.start()
+                }
+                outcome = .failure(CancellationError())
+            } catch {
+                outcome = .failure(error)
+            }
+            listener.close()
+            let waiter = self.state.withLock { state -> CheckedContinuation<Void, any Error>? in
+                state.outcome = outcome
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume(with: outcome)
+        }
+        acceptor.name = "labgen-serve-accept"
+        acceptor.start()
+    }
+
+    /// Accepts connections (`start`) until the calling task is cancelled, then closes the
+    /// listening socket (new connections are refused) and throws `CancellationError`.
+    /// Connections already accepted finish on their own threads. Runs once: a second call throws.
+    func run() async throws {
+        let listener = self.listener
+        guard state.withLock({ state -> Bool in
+            guard !state.running, !listener.isClosed else { return false }
+            state.running = true
+            return true
+        }) else { throw SocketError("accept", code: EBADF) }
+        start()
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
-                let acceptor = Thread {
-                    let outcome: Result<Void, any Error>
-                    do {
-                        while let client = try listener.accept() {
-                            let connection = HTTPConnection(fd: client, limits: limits)
-                            Thread { connection.serve(handler) }.start()
-                        }
-                        outcome = .failure(CancellationError())
-                    } catch {
-                        outcome = .failure(error)
-                    }
-                    listener.close()
-                    done.resume(with: outcome)
+                let finished = self.state.withLock { state -> Result<Void, any Error>? in
+                    if state.outcome == nil { state.waiter = done }
+                    return state.outcome
                 }
-                acceptor.name = "labgen-serve-accept"
-                acceptor.start()
+                if let finished { done.resume(with: finished) }
             }
         } onCancel: {
             listener.stop()
         }
+    }
+
+    /// Whether the acceptor started, whether `run` was called, how the acceptor ended, and
+    /// the `run` waiting for that end.
+    private struct State: @unchecked Sendable {
+        var started = false
+        var running = false
+        var outcome: Result<Void, any Error>?
+        var waiter: CheckedContinuation<Void, any Error>?
     }
 }

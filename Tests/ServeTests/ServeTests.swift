@@ -36,7 +36,10 @@ import Site
                                    build: { try await build.run() }, log: { log.append($0) })
         let task = Task { try await server.run() }
         let port = try await server.port()
-        return Running(server: server, task: task, base: URL(string: "http://127.0.0.1:\(port)")!, content: content, site: site, log: log)
+        let running = Running(server: server, task: task, base: URL(string: "http://127.0.0.1:\(port)")!, content: content, site: site, log: log)
+        // The server answers at once; the first build is done when the version moves.
+        _ = try await waitFor(running, "the first build") { $0.version > 0 || $0.error != nil }
+        return running
     }
 
     /// (status, Content-Type, body) of a GET of `url`'s path as encoded in `url`.
