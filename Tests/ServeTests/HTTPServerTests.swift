@@ -37,6 +37,9 @@ import Testing
         try fm.createSymbolicLink(at: site.appendingPathComponent("leak.txt"), withDestinationURL: dir.appendingPathComponent("secret.txt"))
         let handler = SiteHandler(files: SiteFiles(root: site), status: BuildStatus())
         let server = try HTTPServer(port: 0, limits: .init(readTimeout: readTimeout)) { handler.respond(to: $0) }
+        // Accepting starts here, on the server's thread: a test must not depend on when the
+        // (possibly busy) concurrency pool gets to run `run()`.
+        server.start()
         return Running(server: server, task: Task { try await server.run() }, port: server.port, site: site)
     }
 
@@ -51,7 +54,9 @@ import Testing
     }
 
     /// Whether the server has sent anything (or closed) on `fd` yet, without waiting.
-    func hasAnswered(_ fd: Int32) -> Bool {
+    func hasAnswered(_ fd: Int32) -> Bool { Self.answered(fd) }
+
+    static func answered(_ fd: Int32) -> Bool {
         var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         return poll(&entry, 1, 0) > 0
     }
@@ -165,20 +170,22 @@ import Testing
     @Test func aSilentClientDoesNotHoldUpOthers() async throws {
         let running = try start(readTimeout: .seconds(3))
         let port = running.port
-        let silent = try RawHTTP.connect(port: port)
-        defer { close(silent) }
-        let partial = try RawHTTP.connect(port: port)
-        defer { close(partial) }
-        RawHTTP.send(partial, "GET / HTTP/1.1\r\nHo")
-
-        let other = try await get(running, "/")
-        #expect(other.status == 200)
-        #expect(!hasAnswered(silent) && !hasAnswered(partial), "served while the two others still hold their connections")
-
-        // After the read timeout: the silent one is closed without a word, the half request gets 408.
-        let silentBytes = try await offPool { RawHTTP.readAll(silent) }
+        // The whole exchange on one thread: the 3 s timeout must not run out while this test
+        // waits for the concurrency pool (other tests may keep it busy).
+        let (status, stillHeld, silentBytes, partialBytes) = try await offPool { () throws -> (Int, Bool, [UInt8], [UInt8]) in
+            let silent = try RawHTTP.connect(port: port)
+            defer { close(silent) }
+            let partial = try RawHTTP.connect(port: port)
+            defer { close(partial) }
+            RawHTTP.send(partial, "GET / HTTP/1.1\r\nHo")
+            let other = try RawHTTP.get(port: port, "/")
+            let held = !Self.answered(silent) && !Self.answered(partial)
+            // After the read timeout: the silent one is closed without a word, the half request gets 408.
+            return (other.status, held, RawHTTP.readAll(silent), RawHTTP.readAll(partial))
+        }
+        #expect(status == 200)
+        #expect(stillHeld, "served while the two others still hold their connections")
         #expect(silentBytes.isEmpty)
-        let partialBytes = try await offPool { RawHTTP.readAll(partial) }
         #expect(RawHTTP.parse(partialBytes)?.status == 408)
         await running.stop()
     }
@@ -188,18 +195,21 @@ import Testing
         let port = running.port
         // Two connections each send half a request; the second completes first and is
         // answered while the first is still incomplete.
-        let first = try RawHTTP.connect(port: port)
-        defer { close(first) }
-        let second = try RawHTTP.connect(port: port)
-        defer { close(second) }
-        RawHTTP.send(first, "GET /labs/ HTTP/1.1\r\n")
-        RawHTTP.send(second, "GET /style.css HTTP/1.1\r\n")
-        RawHTTP.send(second, "Host: a\r\n\r\n")
-        let secondResponse = try await offPool { RawHTTP.parse(RawHTTP.readAll(second)) }
+        let (secondResponse, firstWaited, firstResponse) = try await offPool { () throws -> (RawHTTP.Response?, Bool, RawHTTP.Response?) in
+            let first = try RawHTTP.connect(port: port)
+            defer { close(first) }
+            let second = try RawHTTP.connect(port: port)
+            defer { close(second) }
+            RawHTTP.send(first, "GET /labs/ HTTP/1.1\r\n")
+            RawHTTP.send(second, "GET /style.css HTTP/1.1\r\n")
+            RawHTTP.send(second, "Host: a\r\n\r\n")
+            let secondResponse = RawHTTP.parse(RawHTTP.readAll(second))
+            let waited = !Self.answered(first)
+            RawHTTP.send(first, "Host: a\r\n\r\n")
+            return (secondResponse, waited, RawHTTP.parse(RawHTTP.readAll(first)))
+        }
         #expect(secondResponse?.status == 200 && secondResponse?.text == "body { color: red }\n")
-        #expect(!hasAnswered(first))
-        RawHTTP.send(first, "Host: a\r\n\r\n")
-        let firstResponse = try await offPool { RawHTTP.parse(RawHTTP.readAll(first)) }
+        #expect(firstWaited)
         #expect(firstResponse?.status == 200 && firstResponse?.text.contains("<p>labs</p>") == true)
 
         // Many at once, each gets its own page.
