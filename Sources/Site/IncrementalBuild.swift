@@ -307,6 +307,7 @@ struct IncrementalBuild {
             }
             try transaction.drain()
             var entries: [String: BuildCache.Page] = [:]
+            entries.reserveCapacity(count)
             var sizeOf: [Int: Int] = [:]
             for ((index, _), size) in zip(stalePages, sizes) { sizeOf[index] = size }
             for i in 0..<count {

@@ -32,7 +32,13 @@ public struct LoadStep: Sendable {
         var config = CourseConfig(title: "")
         if content.isFile("course.yaml") {
             do {
-                config = try YAMLDecoder().decode(CourseConfig.self, from: try content.readText("course.yaml"))
+                let text = try content.readText("course.yaml")
+                // The usual course.yaml (a few `key: value` lines) without a YAML parser.
+                if let mapping = Self.plainMapping(text), let title = mapping["title"] {
+                    config = CourseConfig(title: title, language: mapping["language"])
+                } else {
+                    config = try YAMLDecoder().decode(CourseConfig.self, from: text)
+                }
             } catch let diagnostic as Diagnostic {
                 diagnostics.append(diagnostic)
             } catch {
@@ -68,22 +74,44 @@ public struct LoadStep: Sendable {
     /// decoding each page's front matter with Yams was a tenth of loading. Anything else is
     /// nil and goes to Yams, which also says what is wrong.
     static func plainTitle(_ yaml: String) -> String? {
+        guard let mapping = plainMapping(yaml), mapping.count == 1 else { return nil }
+        return mapping["title"]
+    }
+
+    /// A YAML document made only of `key: value` lines (lower-case keys, each once, values as
+    /// `plainScalar` takes them), as a dictionary; nil for anything else (Yams then reads it).
+    static func plainMapping(_ yaml: String) -> [String: String]? {
         var text = Substring(yaml)
         while text.last == "\n" || text.last == "\r" { text.removeLast() }
-        guard text.hasPrefix("title: "), !text.contains("\n"), !text.contains("\r"), !text.contains("\t") else { return nil }
-        let value = text.dropFirst("title: ".count)
+        guard !text.isEmpty, !text.contains("\r"), !text.contains("\t") else { return nil }
+        var mapping: [String: String] = [:]
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            let key = line[..<colon]
+            guard !key.isEmpty, key.allSatisfy({ ("a"..."z").contains($0) || $0 == "_" }),
+                  line[colon...].hasPrefix(": "), mapping[String(key)] == nil,
+                  let value = plainScalar(line[line.index(colon, offsetBy: 2)...]) else { return nil }
+            mapping[String(key)] = value
+        }
+        return mapping
+    }
+
+    /// A one-line YAML value as Yams reads it, when that is plain to see: `"…"` without escapes,
+    /// or a plain scalar that YAML reads as the string it is; nil otherwise.
+    static func plainScalar(_ value: Substring) -> String? {
         if value.count >= 2, value.first == "\"", value.last == "\"" {
             let inner = value.dropFirst().dropLast()
             guard !inner.isEmpty, !inner.contains("\""), !inner.contains("\\"), !inner.unicodeScalars.contains(where: Self.isSpecialToYAML) else { return nil }
             return String(inner)
         }
         // A plain scalar: starts with a letter or digit, ends with neither space nor ':',
-        // no `: ` or ` #` inside, no character YAML gives a meaning to.
+        // no `: ` or ` #` inside, no character YAML gives a meaning to (an apostrophe inside,
+        // as in « d'essai », is just a character).
         guard let first = value.unicodeScalars.first, let last = value.unicodeScalars.last,
               first.properties.isAlphabetic || ("0"..."9").contains(first),
               last != " ", last != ":",
               !value.contains(": "), !value.contains(" #"),
-              !value.unicodeScalars.contains(where: { "\"'{}[],&*!|>%@`\\".unicodeScalars.contains($0) || Self.isSpecialToYAML($0) }) else { return nil }
+              !value.unicodeScalars.contains(where: { "\"{}[],&*!|>%@`\\".unicodeScalars.contains($0) || Self.isSpecialToYAML($0) }) else { return nil }
         // Words YAML reads as null or booleans: Yams decides what they mean.
         guard !["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n"].contains(value.lowercased()) else { return nil }
         return String(value)

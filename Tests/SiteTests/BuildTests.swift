@@ -163,6 +163,21 @@ import Markdown
         #expect(LoadStep.plainTitle("title: a\nlang: fr") == nil)
     }
 
+    /// Simple course.yaml documents read without Yams give what Yams gives, or step aside.
+    @Test func plainMappingAgreesWithYams() throws {
+        let documents = ["title: Banc d'essai\nlanguage: fr", "title: \"Cilium — TP\"\nlanguage: fr\ndescription: \"Un, deux.\"",
+                         "title: a\ntitle: b", "title: a\n  language: fr", "title: a\nlanguage: [fr]", "Title: a", "title: a # c",
+                         "title: a\n\nlanguage: fr", "title: a\nlanguage:", "title: a\r\nlanguage: fr", "title: yes\nlanguage: fr",
+                         "title: 2026\nlanguage: fr", "title: a\n- b", "title: a\nlanguage: fr\n", "title: a: b", "x_y: z\ntitle: t"]
+        for yaml in documents {
+            guard let fast = LoadStep.plainMapping(yaml) else { continue }
+            let slow = try? YAMLDecoder().decode([String: String].self, from: yaml)
+            #expect(fast == slow, "\(yaml)")
+        }
+        #expect(LoadStep.plainMapping("title: Banc d'essai\nlanguage: fr") == ["title": "Banc d'essai", "language": "fr"])
+        #expect(LoadStep.plainMapping("title: a\ntitle: b") == nil)
+    }
+
     @Test func badFactsReportTheFile() throws {
         #expect(throws: Diagnostic.self) { try FactsLoader.load(data: Data("{\"schema\":\"x\"}".utf8), displayPath: "f.json") }
     }
