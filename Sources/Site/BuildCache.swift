@@ -1,6 +1,4 @@
 import Foundation
-import Synchronization
-import Dispatch
 import Markdown
 
 /// What the previous build made from what: stored in the output (`.labgen-cache`),
@@ -88,15 +86,12 @@ struct BuildCache: Sendable {
         // The pages in two blobs, each prefixed by its length, written and read on two cores.
         let keys = pages.keys.sorted()
         w.int(keys.count)
-        let halves = [keys[..<(keys.count / 2)], keys[(keys.count / 2)...]]
-        let blobs = Mutex<[[UInt8]]>([[], []])
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            var part = CacheWriter(capacity: halves[k].count * 1024)
-            for key in halves[k] { Self.write(key, pages[key]!, to: &part) }
-            let bytes = part.bytes
-            blobs.withLock { $0[k] = bytes }
+        let blobs = onBothCores(keys.count) { range in
+            var part = CacheWriter(capacity: range.count * 1024)
+            for key in keys[range] { Self.write(key, pages[key]!, to: &part) }
+            return part.bytes
         }
-        for blob in blobs.withLock({ $0 }) { w.int(blob.count); w.bytes += blob }
+        for blob in blobs { w.int(blob.count); w.bytes += blob }
         w.int(files.count)
         for key in files.keys.sorted() { w.string(key); w.digest(files[key]!.digest); w.int(files[key]!.size) }
     }
@@ -163,21 +158,22 @@ struct BuildCache: Sendable {
         }
         let blobs = ranges
         nonisolated(unsafe) let bytes = r.bytes
-        let parts = Mutex<[Result<[(String, Page)], CacheReader.Invalid>]>([.success([]), .success([])])
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            var part = CacheReader(UnsafeRawBufferPointer(rebasing: bytes[blobs[k]]))
-            var entries: [(String, Page)] = []
-            do {
-                while !part.atEnd { entries.append(try Self.readPage(&part)) }
-                parts.withLock { $0[k] = .success(entries) }
-            } catch {
-                parts.withLock { $0[k] = .failure(CacheReader.Invalid()) }
+        let parts = onBothCores(blobs.count) { halves in
+            halves.map { k -> [(String, Page)]? in
+                var part = CacheReader(UnsafeRawBufferPointer(rebasing: bytes[blobs[k]]))
+                var entries: [(String, Page)] = []
+                while !part.atEnd {
+                    guard let entry = try? Self.readPage(&part) else { return nil }
+                    entries.append(entry)
+                }
+                return entries
             }
         }
         pages = [:]
         pages.reserveCapacity(count)
-        for part in parts.withLock({ $0 }) {
-            for (key, page) in try part.get() { pages[key] = page }
+        for part in parts.joined() {
+            guard let part else { throw CacheReader.Invalid() }
+            for (key, page) in part { pages[key] = page }
         }
         guard pages.count == count else { throw CacheReader.Invalid() }
         files = [:]

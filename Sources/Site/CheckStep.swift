@@ -1,5 +1,3 @@
-import Dispatch
-import Synchronization
 import Markdown
 
 /// Step 4, check: every internal link, anchor, image and download must exist inside the
@@ -32,16 +30,12 @@ public struct CheckStep: Sendable {
         for i in pages.indices { index[pages[i].path] = i }
         let pageIndex = index
         // Two halves on the two cores: this runs on every rebuild, over every page's links.
-        let halves = indices.count < 64 ? [indices[...]] : [indices[..<(indices.count / 2)], indices[(indices.count / 2)...]]
-        let results = Mutex<[Int: ([Diagnostic], [Int: [String]])]>([:])
-        DispatchQueue.concurrentPerform(iterations: halves.count) { k in
-            let part = check(halves[k], of: pages, pageIndex: pageIndex, content: content)
-            results.withLock { $0[k] = part }
+        let parts = onBothCores(indices.count, minimum: 64) { range in
+            check(indices[range], of: pages, pageIndex: pageIndex, content: content)
         }
-        let parts = results.withLock { $0 }
-        let diagnostics = halves.indices.flatMap { parts[$0]!.0 }
+        let diagnostics = parts.flatMap(\.0)
         var assets: [Int: [String]] = [:]
-        for k in halves.indices { assets.merge(parts[k]!.1) { $1 } }
+        for part in parts { assets.merge(part.1) { $1 } }
         return (diagnostics.sorted(), assets)
     }
 

@@ -156,16 +156,3 @@ public struct FillStep: Sendable {
         }
     }
 }
-
-/// Maps in parallel on the cooperative pool (both cores) and returns results in input order,
-/// so output never depends on scheduling.
-func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) -> R) async -> [R] {
-    await withTaskGroup(of: (Int, R).self) { group in
-        for (i, item) in items.enumerated() {
-            group.addTask { (i, body(item)) }
-        }
-        var results = [R?](repeating: nil, count: items.count)
-        for await (i, r) in group { results[i] = r }
-        return results.map { $0! }
-    }
-}

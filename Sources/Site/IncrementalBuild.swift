@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Facts
 import Markdown
 #if canImport(Glibc)
@@ -124,7 +123,7 @@ struct IncrementalBuild {
         let (facts, factsDigest) = try site.loadFactsAndDigest(validated: previous?.facts)
         let contentPath = content.url.path
         // Paths joined as strings: URL.appendingPathComponent per file was a tenth of a rebuild.
-        let stamps = Self.concurrentMap(paths) { FileStamp(of: contentPath + "/" + $0, before: started) }
+        let stamps = concurrentMap(paths) { FileStamp(of: contentPath + "/" + $0, before: started) }
         let templates = try await templatesLoaded
         let transforms = site.allTransforms
         let count = paths.count
@@ -236,7 +235,7 @@ struct IncrementalBuild {
         }
         let inPlace = previous != nil
         // An output is kept when its keys match and it is still there at its recorded size.
-        let outputSizes = inPlace ? Self.concurrentMap(outputPaths) { Self.size(ofPath: outputPath + "/" + $0) } : []
+        let outputSizes = inPlace ? concurrentMap(outputPaths) { Self.size(ofPath: outputPath + "/" + $0) } : []
         var stale: [Int] = []
         for i in 0..<count {
             guard inPlace, let old = previous?.pages[paths[i]], old.render == renderKeys[i], old.output == outputPaths[i],
@@ -430,23 +429,6 @@ struct IncrementalBuild {
 
     static func sourceDigest(_ page: SourcePage) -> Digest {
         Digest.combining([page.path, page.title ?? "\u{0}", page.markdown])
-    }
-
-    /// `transform` over `items` on both cores, in order: for thousands of `stat` calls,
-    /// which wait on the kernel, not for work worth a task each.
-    static func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        guard items.count >= 256 else { return items.map(transform) }
-        let half = items.count / 2
-        let parts = Mutex<[[R]]>([[], []])
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            let part = (k == 0 ? items[..<half] : items[half...]).map(transform)
-            parts.withLock { $0[k] = part }
-        }
-        return parts.withLock { $0[0] + $0[1] }
-    }
-
-    static func size(of url: URL) -> Int? {
-        size(ofPath: url.path)
     }
 
     static func size(ofPath path: String) -> Int? {
