@@ -51,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
         // The address once the first build is over (pages are answered before, with a page
         // that waits for it): whoever reads it can open a built site.
         let announce = Task {
-            while server.status.snapshot.version == 0 && server.status.snapshot.error == nil {
+            while case let now = server.status.snapshot, now.version == 0, now.error == nil {
                 try await Task.sleep(for: .milliseconds(50))
             }
             if let port = try? await server.port() {

@@ -12,7 +12,7 @@ public struct CheckStep: Sendable {
     }
 
     public func run(_ pages: [FilledPage], content: ContentRoot) -> Result {
-        run(summaries: pages.map { PageSummary($0) }, content: content)
+        run(summaries: pages.map { PageSummary($0, includeSearch: false) }, content: content)
     }
 
     /// The same check from what each page exposes to the others (an incremental build keeps

@@ -201,8 +201,7 @@ struct IncrementalBuild {
             progress("parse and fill \(indices.count) of \(count) pages")
             let pages = try indices.map(source)
             let done = await parallelMap(pages) { page -> Result<(FilledPage, PageSummary), BuildFailure> in
-                let parsed = ParsedPage(source: page, document: Document(parsing: page.markdown))
-                return filler.fill(parsed, course: config, content: content, facts: facts, parameters: parameters)
+                return filler.fill(ParseStep.parse(page), course: config, content: content, facts: facts, parameters: parameters)
                     .map { ($0, PageSummary($0)) }
             }
             var diagnostics: [Diagnostic] = []

@@ -210,7 +210,7 @@ public struct SearchIndex: Sendable, Equatable {
 
     /// The manifest and shards of these pages' entries (a clean build).
     public static func files(pages: [FilledPage]) -> [OutputFile] {
-        files(fragments: pages.map { Array(fragment(entries(of: $0)).utf8) })
+        files(fragments: pages.map { fragmentBytes(entries(of: $0)) })
     }
 }
 

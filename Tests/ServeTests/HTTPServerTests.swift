@@ -54,8 +54,6 @@ import Testing
     }
 
     /// Whether the server has sent anything (or closed) on `fd` yet, without waiting.
-    func hasAnswered(_ fd: Int32) -> Bool { Self.answered(fd) }
-
     static func answered(_ fd: Int32) -> Bool {
         var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         return poll(&entry, 1, 0) > 0
