@@ -36,10 +36,8 @@ public final class DevServer: Sendable {
         self.build = build
         self.log = log
         let handler = SiteHandler(files: SiteFiles(root: configuration.site), status: status)
+        // Pages are answered from now on (until the first build is done, with the waiting page).
         server = try HTTPServer(port: configuration.port) { handler.respond(to: $0) }
-        // Pages are answered from now on, by the server's own threads (until the first build
-        // is done, with the waiting page), whatever the concurrency pool is busy with.
-        server.start()
     }
 
     /// Builds once, then serves and watches until the task is cancelled. Browsers that

@@ -27,24 +27,19 @@ final class HTTPServer: Sendable {
     private let handler: @Sendable (HTTPRequest) -> HTTPResponse
     private let state = Mutex(State())
 
-    /// Binds 127.0.0.1:`port` and listens at once (connections wait in the backlog until
-    /// `run()`). `handler` runs on the connection's thread and may block.
+    /// Binds 127.0.0.1:`port` and answers from now on, on the server's own threads: a server
+    /// that began accepting only once a concurrency-pool thread ran `run()` answered nobody
+    /// for seconds under load. `handler` runs on the connection's thread and may block.
     init(port: UInt16, limits: Limits = Limits(), handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws(SocketError) {
         listener = try Listener(port: port)
         self.limits = limits
         self.handler = handler
+        start()
     }
 
-    /// Starts accepting on the server's own thread, at once and without the Swift
-    /// concurrency pool: under load (tests blocking the pool's threads) a server whose start
-    /// waited for a pool thread answered nobody for seconds. Only the first call starts.
-    func start() {
+    /// Starts the accepting thread (once, from `init`).
+    private func start() {
         let listener = self.listener, limits = self.limits, handler = self.handler
-        guard state.withLock({ state -> Bool in
-            guard !state.started else { return false }
-            state.started = true
-            return true
-        }) else { return }
         let acceptor = Thread {
             let outcome: Result<Void, any Error>
             do {
@@ -68,7 +63,7 @@ final class HTTPServer: Sendable {
         acceptor.start()
     }
 
-    /// Accepts connections (`start`) until the calling task is cancelled, then closes the
+    /// Waits while connections are accepted, until the calling task is cancelled, then closes the
     /// listening socket (new connections are refused) and throws `CancellationError`.
     /// Connections already accepted finish on their own threads. Runs once: a second call throws.
     func run() async throws {
@@ -78,7 +73,6 @@ final class HTTPServer: Sendable {
             state.running = true
             return true
         }) else { throw SocketError("accept", code: EBADF) }
-        start()
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
                 let finished = self.state.withLock { state -> Result<Void, any Error>? in
@@ -92,10 +86,8 @@ final class HTTPServer: Sendable {
         }
     }
 
-    /// Whether the acceptor started, whether `run` was called, how the acceptor ended, and
-    /// the `run` waiting for that end.
+    /// Whether `run` was called, how the acceptor ended, and the `run` waiting for that end.
     private struct State: @unchecked Sendable {
-        var started = false
         var running = false
         var outcome: Result<Void, any Error>?
         var waiter: CheckedContinuation<Void, any Error>?

@@ -37,9 +37,6 @@ import Testing
         try fm.createSymbolicLink(at: site.appendingPathComponent("leak.txt"), withDestinationURL: dir.appendingPathComponent("secret.txt"))
         let handler = SiteHandler(files: SiteFiles(root: site), status: BuildStatus())
         let server = try HTTPServer(port: 0, limits: .init(readTimeout: readTimeout)) { handler.respond(to: $0) }
-        // Accepting starts here, on the server's thread: a test must not depend on when the
-        // (possibly busy) concurrency pool gets to run `run()`.
-        server.start()
         return Running(server: server, task: Task { try await server.run() }, port: server.port, site: site)
     }
 
