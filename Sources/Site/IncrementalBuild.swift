@@ -222,14 +222,14 @@ struct IncrementalBuild {
         // (home, previous, next; the sommaire all of them), the lab list is in a script.
         let links = summaries.map { $0!.link }
         let step = RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
-        var navigationPending = step.navigation(for: links, course: config, listingLabs: false)
+        let linksOnly = step.navigation(for: links, course: config, listingLabs: false)
         let toolDigest = Digest(BuildCache.toolIdentity)
         // What the lab list (in the sommaire and the script) is made from.
         let navigation = Digest.combining(links.flatMap { [Digest($0.path), Digest($0.title), Digest($0.isHome ? "home" : "")] }
                                           + [templatesDigest, courseDigest, toolDigest])
         let renderKeys = (0..<count).map { i in
             Digest.combining([sources[i], readsFacts[i] ? factsDigest : Digest(""), courseDigest, templatesDigest,
-                              Digest.combining(navigationPending.dependencyKey(at: i)), toolDigest]
+                              Digest.combining(linksOnly.dependencyKey(at: i)), toolDigest]
                              + dependencies[i].map { Digest.combining([$0.path, $0.exists ? "1" : "0", $0.digest?.description ?? ""]) })
         }
         let inPlace = previous != nil
@@ -248,10 +248,7 @@ struct IncrementalBuild {
         let scriptPath = outputPath + "/" + Navigation.scriptPath
         let scriptKept = inPlace && previous?.navigation == navigation
             && previous?.files[Navigation.scriptPath].map { Self.size(ofPath: scriptPath) == $0.size } == true
-        if !scriptKept || stale.contains(where: { links[$0].isHome }) {
-            navigationPending = step.navigation(for: links, course: config)
-        }
-        let nav = navigationPending
+        let nav = !scriptKept || stale.contains(where: { links[$0].isHome }) ? step.navigation(for: links, course: config) : linksOnly
 
         // 3. Search shards: one is rewritten when a page in it was filled again or its pages
         // changed; the lines of the other pages come from the shard on disk.
@@ -387,8 +384,9 @@ struct IncrementalBuild {
     /// The check's outcome, with each page's linked files (kept in the cache).
     struct Checked {
         var diagnostics: [Diagnostic]
-        var assets: [String]
         var assetsByPage: [Int: [String]]
+        /// Every linked file once, sorted.
+        var assets: [String] { Array(Set(assetsByPage.values.joined())).sorted() }
     }
 
     /// The whole course's check, equal to checking every page, done on the pages filled again
@@ -401,7 +399,7 @@ struct IncrementalBuild {
         let step = CheckStep()
         func full() -> Checked {
             let (diagnostics, byPage) = step.run(summaries: summaries, checking: Array(summaries.indices), content: content)
-            return Checked(diagnostics: diagnostics, assets: Array(Set(byPage.values.joined())).sorted(), assetsByPage: byPage)
+            return Checked(diagnostics: diagnostics, assetsByPage: byPage)
         }
         guard let previous, previous.order == paths else { return full() }
         var byPage: [Int: [String]] = [:]
@@ -418,7 +416,7 @@ struct IncrementalBuild {
         for path in kept where CheckStep.FileState(path, in: content) != .file { return full() }
         let (diagnostics, rechecked) = step.run(summaries: summaries, checking: refilled.sorted(), content: content)
         byPage.merge(rechecked) { $1 }
-        return Checked(diagnostics: diagnostics, assets: Array(Set(byPage.values.joined())).sorted(), assetsByPage: byPage)
+        return Checked(diagnostics: diagnostics, assetsByPage: byPage)
     }
 
     /// A page file changed while the build ran.
