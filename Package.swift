@@ -38,7 +38,9 @@ let package = Package(
             "Site", "Facts", "Packets", "Probe", "Serve",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "labgen", dependencies: ["LabgenCLI"]),
+        // C run before main: the executable's writable pages faulted in on one core (see the file).
+        .target(name: "CProcessStart"),
+        .executableTarget(name: "labgen", dependencies: ["LabgenCLI", "CProcessStart"]),
 
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "FactsTests", dependencies: ["Facts"], resources: [.copy("Fixtures")]),
