@@ -26,8 +26,16 @@ public struct CheckStep: Sendable {
     /// by page, the content files each links to (what an incremental build keeps, to check
     /// only the pages it rebuilt while the others stay as they were).
     func run(summaries pages: [PageSummary], checking indices: [Int], content: ContentRoot) -> ([Diagnostic], [Int: [String]]) {
+        run(summaries: pages, paths: pages.map(\.path), checking: indices, content: content)
+    }
+
+    /// The same, with `pages` any collection of summaries in course order whose paths are
+    /// `paths`: an incremental build decodes a kept page's summary only when asked for it.
+    func run<Pages: RandomAccessCollection & Sendable>(summaries pages: Pages, paths: [String], checking indices: [Int],
+                                                       content: ContentRoot) -> ([Diagnostic], [Int: [String]])
+    where Pages.Element == PageSummary, Pages.Index == Int {
         var index: [String: Int] = [:]
-        for i in pages.indices { index[pages[i].path] = i }
+        for (i, path) in paths.enumerated() { index[path] = i }
         let pageIndex = index
         // Two halves on the two cores: this runs on every rebuild, over every page's links.
         let parts = onBothCores(indices.count, minimum: 64) { range in
@@ -39,8 +47,9 @@ public struct CheckStep: Sendable {
         return (diagnostics.sorted(), assets)
     }
 
-    private func check(_ range: ArraySlice<Int>, of pages: [PageSummary], pageIndex: [String: Int],
-                       content: ContentRoot) -> ([Diagnostic], [Int: [String]]) {
+    private func check<Pages: RandomAccessCollection>(_ range: ArraySlice<Int>, of pages: Pages, pageIndex: [String: Int],
+                                                      content: ContentRoot) -> ([Diagnostic], [Int: [String]])
+    where Pages.Element == PageSummary, Pages.Index == Int {
         // A page's anchors become a set only when a link asks for one of them.
         var anchorSets: [Int: Set<String>] = [:]
         func anchorsOf(_ path: String) -> Set<String>? {

@@ -128,6 +128,8 @@ struct IncrementalBuild {
         let transforms = site.allTransforms
         let count = paths.count
         let outputPaths = paths.map(SourcePage.outputPath(for:))
+        // Where each page's record is in the previous cache.
+        let oldIndex = previous?.indices(of: paths) ?? Array(repeating: nil, count: count)
 
         // 1. Pages: one whose file stamp is the recorded one keeps its digest unread.
         var loaded: [SourcePage?] = Array(repeating: nil, count: count)
@@ -135,9 +137,9 @@ struct IncrementalBuild {
         var readsFacts = [Bool](repeating: true, count: count)
         var toLoad: [Int] = []
         for i in 0..<count {
-            if let old = previous?.pages[paths[i]], let stamp = stamps[i], stamp.trusted, old.stamp == stamp {
-                sources[i] = old.source
-                readsFacts[i] = old.usesFacts
+            if let j = oldIndex[i], let stamp = stamps[i], stamp.trusted, previous!.pages[j].stamp == stamp {
+                sources[i] = previous!.pages[j].source
+                readsFacts[i] = previous!.pages[j].usesFacts
             } else {
                 toLoad.append(i)
             }
@@ -172,14 +174,18 @@ struct IncrementalBuild {
             return page
         }
 
-        // Pages whose fill is unchanged keep their summary; a dependency file read by many
-        // pages (a capture) is hashed once.
-        var summaries: [PageSummary?] = Array(repeating: nil, count: count)
+        // Pages whose fill is unchanged keep their record (and summary); a dependency file
+        // read by many pages (a capture) is hashed once.
+        var kept: [BuildCache.Page?] = Array(repeating: nil, count: count)
+        // The summaries of the pages filled by this build.
+        var fresh: [PageSummary?] = Array(repeating: nil, count: count)
         var dependencies: [[FileDependency]] = Array(repeating: [], count: count)
         var holds: [FileDependency: Bool] = [:]
         if let previous, previous.course == courseDigest {
             for i in 0..<count {
-                guard let old = previous.pages[paths[i]], old.source == sources[i], old.usesFacts == readsFacts[i],
+                guard let j = oldIndex[i] else { continue }
+                let old = previous.pages[j]
+                guard old.source == sources[i], old.usesFacts == readsFacts[i],
                       !readsFacts[i] || previous.facts == factsDigest,
                       old.dependencies.allSatisfy({ d in
                           if let known = holds[d] { return known }
@@ -187,7 +193,7 @@ struct IncrementalBuild {
                           holds[d] = result
                           return result
                       }) else { continue }
-                summaries[i] = old.summary
+                kept[i] = old
                 dependencies[i] = old.dependencies
             }
         }
@@ -209,27 +215,29 @@ struct IncrementalBuild {
                 switch result {
                 case .success(let (page, summary)):
                     filled[i] = page
-                    summaries[i] = summary
+                    fresh[i] = summary
                     dependencies[i] = page.dependencies
                 case .failure(let failure): diagnostics += failure.diagnostics
                 }
             }
             if !diagnostics.isEmpty { throw BuildFailure(diagnostics) }
         }
-        try await fill((0..<count).filter { summaries[$0] == nil })
+        try await fill((0..<count).filter { fresh[$0] == nil && kept[$0] == nil })
 
         // 2. The navigation, then which pages need rendering: a page shows its own links
         // (home, previous, next; the sommaire all of them), the lab list is in a script.
-        let links = summaries.map { $0!.link }
+        let links = (0..<count).map { i in
+            fresh[i]?.link ?? Navigation.Link(path: outputPaths[i], title: kept[i]!.title, isHome: kept[i]!.isHome)
+        }
         let step = RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
         let linksOnly = step.navigation(for: links, course: config, listingLabs: false)
         let toolDigest = Digest(BuildCache.toolIdentity)
         // What the lab list (in the sommaire and the script) is made from.
-        let navigation = Digest.combining(links.flatMap { [Digest($0.path), Digest($0.title), Digest($0.isHome ? "home" : "")] }
-                                          + [templatesDigest, courseDigest, toolDigest])
+        let navigation = Digest.combining(links.map(\.digest) + [templatesDigest, courseDigest, toolDigest])
+        let navigationKeys = linksOnly.dependencyKeys()
         let renderKeys = (0..<count).map { i in
             Digest.combining([sources[i], readsFacts[i] ? factsDigest : Digest(""), courseDigest, templatesDigest,
-                              Digest.combining(linksOnly.dependencyKey(at: i)), toolDigest]
+                              navigationKeys[i], toolDigest]
                              + dependencies[i].map { Digest.combining([$0.path, $0.exists ? "1" : "0", $0.digest?.description ?? ""]) })
         }
         let inPlace = previous != nil
@@ -237,8 +245,8 @@ struct IncrementalBuild {
         let outputSizes = inPlace ? concurrentMap(outputPaths) { Self.size(ofPath: outputPath + "/" + $0) } : []
         var stale: [Int] = []
         for i in 0..<count {
-            guard inPlace, let old = previous?.pages[paths[i]], old.render == renderKeys[i], old.output == outputPaths[i],
-                  outputSizes[i] == old.size else {
+            guard inPlace, let j = oldIndex[i], previous!.pages[j].render == renderKeys[i],
+                  outputSizes[i] == previous!.pages[j].size else {
                 stale.append(i)
                 continue
             }
@@ -279,15 +287,16 @@ struct IncrementalBuild {
         var unknown: [Int] = []
         for k in staleShards {
             for i in members(k) {
-                if filled[i] != nil { fragments[i] = summaries[i]!.search } else if let old = oldFragment(paths[i]) { fragments[i] = old } else { unknown.append(i) }
+                if filled[i] != nil { fragments[i] = fresh[i]!.search } else if let old = oldFragment(paths[i]) { fragments[i] = old } else { unknown.append(i) }
             }
         }
         try await fill(unknown)
-        for i in unknown { fragments[i] = summaries[i]!.search }
+        for i in unknown { fragments[i] = fresh[i]!.search }
 
         // 4. The whole course is checked, whatever was rebuilt.
         progress("check")
-        let checked = Self.check(summaries.map { $0! }, paths: paths, refilled: Set(filled.keys), previous: previous, content: content)
+        let checked = Self.check(CourseSummaries(fresh: fresh, kept: kept, paths: paths), refilled: Set(filled.keys),
+                                 previous: previous, content: content)
         if checked.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(checked.diagnostics) }
 
         // 5. Render and write the stale pages, in parallel; then the other files.
@@ -301,15 +310,26 @@ struct IncrementalBuild {
                 return data.count
             }
             try transaction.drain()
-            var entries: [String: BuildCache.Page] = [:]
+            var entries: [BuildCache.Page] = []
             entries.reserveCapacity(count)
             var sizeOf: [Int: Int] = [:]
             for ((index, _), size) in zip(stalePages, sizes) { sizeOf[index] = size }
             for i in 0..<count {
                 let stamp = stamps[i].flatMap { $0.trusted ? $0 : nil } ?? FileStamp.none
-                entries[paths[i]] = BuildCache.Page(source: sources[i], stamp: stamp, usesFacts: readsFacts[i], dependencies: dependencies[i],
-                                                    summary: summaries[i]!, render: renderKeys[i], output: outputPaths[i],
-                                                    size: sizeOf[i] ?? previous!.pages[paths[i]]!.size, assets: checked.assetsByPage[i] ?? [])
+                let size = sizeOf[i] ?? previous!.pages[oldIndex[i]!].size, assets = checked.assetsByPage[i] ?? []
+                if let summary = fresh[i] {
+                    entries.append(BuildCache.Page(source: sources[i], stamp: stamp, usesFacts: readsFacts[i], dependencies: dependencies[i],
+                                                   summary: summary, render: renderKeys[i], size: size, assets: assets))
+                } else {
+                    // Same text, facts use and dependencies (that is why it was kept): its
+                    // anchors and references go over as they were encoded.
+                    var page = kept[i]!
+                    page.stamp = stamp
+                    page.render = renderKeys[i]
+                    page.size = size
+                    page.assets = assets
+                    entries.append(page)
+                }
             }
             var files: [String: BuildCache.File] = [:]
             var copies = templates.assets + [SearchIndex.manifest(shards: shardCount)]
@@ -361,8 +381,8 @@ struct IncrementalBuild {
             // Freeing 2,000 page trees node by node took a tenth of a build, after the site was
             // done: a background task drops them, `build` exits without waiting and `serve`
             // goes back to watching.
-            let trees = Garbage(filled: filled, loaded: loaded, summaries: summaries, caches: [previous, cache].compactMap { $0 })
-            filled = [:]; loaded = []; summaries = []; previous = nil
+            let trees = Garbage(filled: filled, loaded: loaded, fresh: fresh, kept: kept, caches: [previous, cache].compactMap { $0 })
+            filled = [:]; loaded = []; fresh = []; kept = []; previous = nil
             Task.detached(priority: .background) { trees.drop() }
             return summary
         } catch {
@@ -375,7 +395,8 @@ struct IncrementalBuild {
     private struct Garbage: Sendable {
         var filled: [Int: FilledPage]
         var loaded: [SourcePage?]
-        var summaries: [PageSummary?]
+        var fresh: [PageSummary?]
+        var kept: [BuildCache.Page?]
         var caches: [BuildCache]
 
         func drop() {}
@@ -394,29 +415,42 @@ struct IncrementalBuild {
     /// the refilled pages' anchors as before (what links from other pages see of them), and
     /// every file the others link to still a file of the content. The previous build passed
     /// the check, so the others had no finding and keep their files. Anything else: all pages.
-    static func check(_ summaries: [PageSummary], paths: [String], refilled: Set<Int>, previous: BuildCache?,
+    static func check(_ summaries: CourseSummaries, refilled: Set<Int>, previous: BuildCache?,
                       content: ContentRoot) -> Checked {
         let step = CheckStep()
+        let paths = summaries.paths
         func full() -> Checked {
-            let (diagnostics, byPage) = step.run(summaries: summaries, checking: Array(summaries.indices), content: content)
+            let (diagnostics, byPage) = step.run(summaries: summaries, paths: paths, checking: Array(paths.indices), content: content)
             return Checked(diagnostics: diagnostics, assetsByPage: byPage)
         }
         guard let previous, previous.order == paths else { return full() }
         var byPage: [Int: [String]] = [:]
         var kept: Set<String> = []
         for i in paths.indices {
-            guard let old = previous.pages[paths[i]] else { return full() }
+            let old = previous.pages[i]
             if refilled.contains(i) {
-                guard old.summary.anchors == summaries[i].anchors else { return full() }
+                guard old.summary(path: paths[i]).anchors == summaries[i].anchors else { return full() }
             } else {
                 byPage[i] = old.assets
                 kept.formUnion(old.assets)
             }
         }
         for path in kept where CheckStep.FileState(path, in: content) != .file { return full() }
-        let (diagnostics, rechecked) = step.run(summaries: summaries, checking: refilled.sorted(), content: content)
+        let (diagnostics, rechecked) = step.run(summaries: summaries, paths: paths, checking: refilled.sorted(), content: content)
         byPage.merge(rechecked) { $1 }
         return Checked(diagnostics: diagnostics, assetsByPage: byPage)
+    }
+
+    /// Every page's summary in course order: those filled by this build, the others decoded
+    /// from their cache record only when the check asks (it reads the few pages linked to).
+    struct CourseSummaries: RandomAccessCollection, Sendable {
+        var fresh: [PageSummary?]
+        var kept: [BuildCache.Page?]
+        var paths: [String]
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { paths.count }
+        subscript(i: Int) -> PageSummary { fresh[i] ?? kept[i]!.summary(path: paths[i]) }
     }
 
     /// A page file changed while the build ran.

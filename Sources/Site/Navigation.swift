@@ -14,6 +14,9 @@ public struct Navigation: Sendable {
         public var path: String
         public var title: String
         public var isHome: Bool
+
+        /// Of what a page shows of it.
+        public var digest: Digest { Digest.combining([path, title, isHome ? "home" : ""]) }
     }
 
     public let links: [Link]
@@ -114,19 +117,19 @@ public struct Navigation: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// What a page's HTML shows of the navigation: the home link, its neighbours, and for
-    /// the home page the whole list. An incremental build re-renders a page when this changes.
-    public func dependencyKey(at index: Int) -> [String] {
-        var parts: [String] = []
-        func add(_ link: Link?) {
-            parts += link.map { [$0.path, $0.title, $0.isHome ? "home" : ""] } ?? ["-"]
-        }
-        add(links.first(where: \.isHome))
-        add(index > 0 ? links[index - 1] : nil)
-        add(index + 1 < links.count ? links[index + 1] : nil)
+    /// What each page's HTML shows of the navigation, one digest per page: the home link, its
+    /// neighbours, and for the home page the whole list. An incremental build re-renders a
+    /// page when its digest changes. All at once: page by page, the links were hashed thrice.
+    public func dependencyKeys() -> [Digest] {
+        let each = links.map(\.digest)
+        let none = Digest("-")
+        let home = links.firstIndex(where: { $0.isHome }).map { each[$0] } ?? none
         // The sommaire lists every lab: its list is made from all the links (and the templates
         // and course, in every page's key), so they stand for it.
-        if links[index].isHome { parts += links.flatMap { [$0.path, $0.title, $0.isHome ? "home" : ""] } }
-        return parts
+        let all = Digest.combining(each)
+        return links.indices.map { i in
+            Digest.combining([home, i > 0 ? each[i - 1] : none, i + 1 < each.count ? each[i + 1] : none]
+                             + (links[i].isHome ? [all] : []))
+        }
     }
 }
