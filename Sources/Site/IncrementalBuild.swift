@@ -114,6 +114,8 @@ struct IncrementalBuild {
         let useCache = !clean && FileManager.default.fileExists(atPath: output.appendingPathComponent(WriteStep.marker).path)
         async let previousRecord = useCache ? BuildCache.load(from: output) : nil
         async let templatesLoaded = Templates.load(from: site.templatesDirectory)
+        // What is in the output now, and at what size (a file changed by hand is rewritten).
+        async let outputListing = useCache ? Self.regularFiles(under: outputPath) : [:]
         let outline = loader.outline()
         let (config, paths) = (outline.0, outline.1)
         var problems = outline.2
@@ -242,20 +244,19 @@ struct IncrementalBuild {
         }
         let inPlace = previous != nil
         // An output is kept when its keys match and it is still there at its recorded size.
-        let outputSizes = inPlace ? concurrentMap(outputPaths) { Self.size(ofPath: outputPath + "/" + $0) } : []
+        let listing = await outputListing
         var stale: [Int] = []
         for i in 0..<count {
             guard inPlace, let j = oldIndex[i], previous!.pages[j].render == renderKeys[i],
-                  outputSizes[i] == previous!.pages[j].size else {
+                  listing[outputPaths[i]] == previous!.pages[j].size else {
                 stale.append(i)
                 continue
             }
         }
         try await fill(stale.filter { filled[$0] == nil })
         // The list is made only for a sommaire to render or a script whose labs changed.
-        let scriptPath = outputPath + "/" + Navigation.scriptPath
         let scriptKept = inPlace && previous?.navigation == navigation
-            && previous?.files[Navigation.scriptPath].map { Self.size(ofPath: scriptPath) == $0.size } == true
+            && previous?.files[Navigation.scriptPath].map { listing[Navigation.scriptPath] == $0.size } == true
         let nav = !scriptKept || stale.contains(where: { links[$0].isHome }) ? step.navigation(for: links, course: config) : linksOnly
 
         // 3. Search shards: one is rewritten when a page in it was filled again or its pages
@@ -280,7 +281,7 @@ struct IncrementalBuild {
             guard inPlace, let previous, let old = previous.files[path],
                   previous.order.count >= members(k).upperBound,
                   members(k).allSatisfy({ previous.order[$0] == paths[$0] && filled[$0] == nil }) else { return false }
-            return Self.size(ofPath: outputPath + "/" + path) == old.size
+            return listing[path] == old.size
         }
         let staleShards = (0..<shardCount).filter { !shardIsFresh($0) }
         var fragments: [Int: [UInt8]] = [:]
@@ -351,7 +352,7 @@ struct IncrementalBuild {
             for file in copies {
                 let record = BuildCache.File(digest: Digest(file.contents), size: file.contents.count)
                 files[file.path] = record
-                if inPlace, previous?.files[file.path] == record, Self.size(ofPath: outputPath + "/" + file.path) == record.size {
+                if inPlace, previous?.files[file.path] == record, listing[file.path] == record.size {
                     continue
                 }
                 try transaction.write(file.path, file.contents)
@@ -360,14 +361,18 @@ struct IncrementalBuild {
                                    navigation: navigation, order: paths, pages: entries, files: files)
             progress("write \(stale.count) pages")
             if inPlace {
-                let produced = Set(outputPaths).union(files.keys)
                 // Whatever else is there goes (a file added by hand, a page removed since): the
-                // site must be what a clean build makes, byte for byte, file for file.
-                let before = Set(Self.regularFiles(under: output.path))
-                    .subtracting([WriteStep.marker, BuildCache.fileName])
+                // site must be what a clean build makes, byte for byte, file for file. Counting
+                // tells whether there is any such file; sets of every path only when there is.
+                let produced = outputPaths + files.keys
+                let bookkeeping = [WriteStep.marker, BuildCache.fileName]
+                let listed = produced.reduce(0) { listing[$1] == nil ? $0 : $0 + 1 }
+                    + bookkeeping.reduce(0) { listing[$1] == nil ? $0 : $0 + 1 }
+                let strays = listed == listing.count ? []
+                    : Set(listing.keys).subtracting(produced).subtracting(bookkeeping).sorted()
                 // No cache while files move: an interrupted commit makes the next build a full one.
                 unlink(output.appendingPathComponent(BuildCache.fileName).path)
-                try transaction.commit(deleting: before.subtracting(produced).sorted())
+                try transaction.commit(deleting: strays)
                 let temporary = output.appendingPathComponent(BuildCache.fileName + ".tmp").path
                 try OutputTransaction.writeFile(temporary, try cache.encoded())
                 rename(temporary, output.appendingPathComponent(BuildCache.fileName).path)
@@ -462,39 +467,43 @@ struct IncrementalBuild {
         Digest.combining([page.path, page.title ?? "\u{0}", page.markdown])
     }
 
-    static func size(ofPath path: String) -> Int? {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return Int(info.st_size)
-    }
-
-    /// Paths (relative) of the regular files below `root`, symlinks followed as `stat`
-    /// does. readdir's file type spares a `stat` per file: FileManager's walk plus one
-    /// `stat` each was a tenth of a no-op rebuild of 2,000 pages.
-    static func regularFiles(under root: String) -> [String] {
-        var found: [String] = []
-        func walk(_ relative: String) {
-            let path = relative.isEmpty ? root : root + "/" + relative
-            guard let dir = opendir(path) else { return }
+    /// The regular files below `root` (relative paths) and their sizes, symlinks followed as
+    /// `stat` does. One walk answers "is this output still there, whole?" for every file of
+    /// the site and lists the strays: `stat` by full path per output, then a second walk for
+    /// the strays, was a tenth of a one-page rebuild. Each entry is looked up from its own
+    /// folder (`fstatat`), not resolved again from the root.
+    static func regularFiles(under root: String) -> [String: Int] {
+        var found: [String: Int] = [:]
+        func walk(_ relative: String, _ fd: Int32) {
+            guard let dir = fdopendir(fd) else { close(fd); return }
             defer { closedir(dir) }
+            let folder = dirfd(dir)
             while let entry = readdir(dir) {
                 let name = ContentRoot.name(of: entry)
                 if name == "." || name == ".." { continue }
                 let child = relative.isEmpty ? name : relative + "/" + name
-                var type = entry.pointee.d_type
-                if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
-                    // A link counts as the file it names; a linked folder is never entered
-                    // (what is under it is not the site's to delete).
-                    var info = stat()
-                    let found = type == UInt8(DT_LNK) ? stat(root + "/" + child, &info) : lstat(root + "/" + child, &info)
-                    guard found == 0 else { continue }
-                    let mode = info.st_mode & S_IFMT
-                    type = mode == S_IFREG ? UInt8(DT_REG) : (mode == S_IFDIR && type == UInt8(DT_UNKNOWN)) ? UInt8(DT_DIR) : 0
+                let type = entry.pointee.d_type
+                var info = stat()
+                if type == UInt8(DT_DIR) {
+                    let sub = openat(folder, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
+                    if sub >= 0 { walk(child, sub) }
+                    continue
                 }
-                if type == UInt8(DT_DIR) { walk(child) } else if type == UInt8(DT_REG) { found.append(child) }
+                // A link counts as the file it names; a linked folder is never entered (what
+                // is under it is not the site's to delete).
+                let flags = type == UInt8(DT_UNKNOWN) ? AT_SYMLINK_NOFOLLOW : 0
+                guard fstatat(folder, name, &info, flags) == 0 else { continue }
+                let mode = info.st_mode & S_IFMT
+                if mode == S_IFREG {
+                    found[child] = Int(info.st_size)
+                } else if mode == S_IFDIR && type == UInt8(DT_UNKNOWN) {
+                    let sub = openat(folder, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
+                    if sub >= 0 { walk(child, sub) }
+                }
             }
         }
-        walk("")
+        let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 { walk("", fd) }
         return found
     }
 
