@@ -265,14 +265,14 @@ struct IncrementalBuild {
         func members(_ k: Int) -> Range<Int> { (k * SearchIndex.pagesPerShard)..<min(count, (k + 1) * SearchIndex.pagesPerShard) }
         var oldPosition: [String: Int] = [:]
         for (j, path) in (previous?.order ?? []).enumerated() { oldPosition[path] = j }
-        var oldShards: [Int: [[UInt8]]?] = [:]
-        func oldFragment(_ path: String) -> [UInt8]? {
+        var oldShards: [Int: [ArraySlice<UInt8>]?] = [:]
+        func oldLine(_ path: String) -> ArraySlice<UInt8>? {
             guard let previous, let j = oldPosition[path] else { return nil }
             let k = j / SearchIndex.pagesPerShard
             if oldShards[k] == nil {
                 let range = (k * SearchIndex.pagesPerShard)..<min(previous.order.count, (k + 1) * SearchIndex.pagesPerShard)
                 let data = try? Data(contentsOf: output.appendingPathComponent(SearchIndex.shardPath(k)))
-                oldShards[k] = .some(data.flatMap { SearchIndex.fragments(inShard: k, $0, count: range.count) })
+                oldShards[k] = .some(data.flatMap { SearchIndex.lines(inShard: k, [UInt8]($0), count: range.count) })
             }
             return oldShards[k]!.map { $0[j % SearchIndex.pagesPerShard] }
         }
@@ -284,15 +284,15 @@ struct IncrementalBuild {
             return listing[path] == old.size
         }
         let staleShards = (0..<shardCount).filter { !shardIsFresh($0) }
-        var fragments: [Int: [UInt8]] = [:]
+        var lines: [Int: ArraySlice<UInt8>] = [:]
         var unknown: [Int] = []
         for k in staleShards {
             for i in members(k) {
-                if filled[i] != nil { fragments[i] = fresh[i]!.search } else if let old = oldFragment(paths[i]) { fragments[i] = old } else { unknown.append(i) }
+                if filled[i] != nil { lines[i] = SearchIndex.line(fresh[i]!.search)[...] } else if let old = oldLine(paths[i]) { lines[i] = old } else { unknown.append(i) }
             }
         }
         try await fill(unknown)
-        for i in unknown { fragments[i] = fresh[i]!.search }
+        for i in unknown { lines[i] = SearchIndex.line(fresh[i]!.search)[...] }
 
         // 4. The whole course is checked, whatever was rebuilt.
         progress("check")
@@ -344,7 +344,7 @@ struct IncrementalBuild {
             for k in 0..<shardCount {
                 let path = SearchIndex.shardPath(k)
                 if staleShards.contains(k) {
-                    copies.append(SearchIndex.shard(k, fragments: members(k).map { fragments[$0]! }))
+                    copies.append(SearchIndex.shard(k, lines: members(k).map { lines[$0]! }))
                 } else {
                     files[path] = previous!.files[path]!
                 }

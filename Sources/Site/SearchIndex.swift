@@ -141,15 +141,29 @@ public struct SearchIndex: Sendable, Equatable {
     /// Shard `k`: one line per page (its entries as a JSON array), so that an incremental
     /// build can take the lines of pages it did not rebuild from the shard on disk.
     public static func shard(_ k: Int, fragments: [[UInt8]]) -> OutputFile {
+        shard(k, lines: fragments.map { line($0)[...] })
+    }
+
+    /// Shard `k` from its pages' lines as `line(_:)` makes them (or as read back by
+    /// `lines(inShard:_:count:)`): copied, not escaped again.
+    public static func shard(_ k: Int, lines: [ArraySlice<UInt8>]) -> OutputFile {
         var out: [UInt8] = Array(shardHeader(k).utf8)
-        out.reserveCapacity(fragments.reduce(64) { $0 + $1.count + 3 })
-        for fragment in fragments {
+        out.reserveCapacity(lines.reduce(64) { $0 + $1.count + 3 })
+        for line in lines {
             out.append(UInt8(ascii: "["))
-            appendEscapingLineSeparators(fragment, to: &out)
+            out += line
             out += Array("],\n".utf8)
         }
         out += Array(shardFooter.utf8)
         return OutputFile(path: shardPath(k), contents: Data(out))
+    }
+
+    /// A page's fragment as its shard line holds it: U+2028/9 escaped.
+    public static func line(_ fragment: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(fragment.count)
+        appendEscapingLineSeparators(fragment, to: &out)
+        return out
     }
 
     static func shardHeader(_ k: Int) -> String {
@@ -157,23 +171,30 @@ public struct SearchIndex: Sendable, Equatable {
     }
     static let shardFooter = "];\n"
 
-    /// The pages' fragments written in shard `k`, or nil when it is not `count` pages of a
-    /// shard as `shard(_:fragments:)` writes it (the caller then rebuilds those pages).
-    public static func fragments(inShard k: Int, _ data: Data, count: Int) -> [[UInt8]]? {
-        let bytes = [UInt8](data)
+    /// The lines of the pages written in shard `k` (slices of `bytes`, still escaped), or nil
+    /// when it is not `count` pages of a shard as `shard(_:lines:)` writes it (the caller then
+    /// rebuilds those pages). A one-page edit splices one line into them.
+    public static func lines(inShard k: Int, _ bytes: [UInt8], count: Int) -> [ArraySlice<UInt8>]? {
         let header = Array(shardHeader(k).utf8), footer = Array(shardFooter.utf8)
         guard bytes.count >= header.count + footer.count, bytes.starts(with: header),
               bytes[(bytes.count - footer.count)...].elementsEqual(footer) else { return nil }
-        var lines: [[UInt8]] = []
+        var lines: [ArraySlice<UInt8>] = []
+        lines.reserveCapacity(count)
         var start = header.count
         let end = bytes.count - footer.count
-        while start < end {
-            guard let newline = bytes[start..<end].firstIndex(of: 0x0A), newline - start >= 3,
-                  bytes[start] == UInt8(ascii: "["), bytes[newline - 2] == UInt8(ascii: "]"), bytes[newline - 1] == UInt8(ascii: ",") else { return nil }
-            lines.append(Array(bytes[(start + 1)..<(newline - 2)]))
-            start = newline + 1
+        let ok = bytes.withUnsafeBufferPointer { buffer -> Bool in
+            while start < end {
+                // memchr: a shard is hundreds of kilobytes of text.
+                guard let hit = memchr(buffer.baseAddress! + start, 0x0A, end - start) else { return false }
+                let newline = buffer.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                guard newline - start >= 3, buffer[start] == UInt8(ascii: "["), buffer[newline - 2] == UInt8(ascii: "]"),
+                      buffer[newline - 1] == UInt8(ascii: ",") else { return false }
+                lines.append(bytes[(start + 1)..<(newline - 2)])
+                start = newline + 1
+            }
+            return true
         }
-        return lines.count == count ? lines : nil
+        return ok && lines.count == count ? lines : nil
     }
 
     /// The manifest and the shards for pages' fragments, in page order.
