@@ -158,12 +158,27 @@ public struct SearchIndex: Sendable, Equatable {
         return OutputFile(path: shardPath(k), contents: Data(out))
     }
 
-    /// A page's fragment as its shard line holds it: U+2028/9 escaped.
+    /// A page's fragment as its shard line holds it: U+2028/9 escaped. Almost always the
+    /// fragment itself, shared rather than copied: a clean build holds every page's line.
     public static func line(_ fragment: [UInt8]) -> [UInt8] {
+        guard hasLineSeparator(fragment) else { return fragment }
         var out: [UInt8] = []
         out.reserveCapacity(fragment.count)
         appendEscapingLineSeparators(fragment, to: &out)
         return out
+    }
+
+    private static func hasLineSeparator(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            var i = 0
+            while i < buffer.count, let hit = memchr(base + i, 0xE2, buffer.count - i) {
+                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if i + 2 < buffer.count, buffer[i + 1] == 0x80, buffer[i + 2] == 0xA8 || buffer[i + 2] == 0xA9 { return true }
+                i += 1
+            }
+            return false
+        }
     }
 
     static func shardHeader(_ k: Int) -> String {
