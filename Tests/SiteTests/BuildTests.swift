@@ -52,6 +52,20 @@ import Markdown
         #expect(try unstamped(a) == unstamped(b))
     }
 
+    /// A lab page that is a symlink to a file outside the content is refused by name, and
+    /// nothing is written.
+    @Test func aPageLinkedFromOutsideTheContentIsRefused() async throws {
+        let content = try Fixture.copy("course")
+        let outside = content.deletingLastPathComponent().appendingPathComponent("ailleurs.md")
+        try "# Ailleurs\n\nHors du cours.\n".write(to: outside, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: content.appendingPathComponent("labs/03-lien.md"), withDestinationURL: outside)
+        let out = content.deletingLastPathComponent().appendingPathComponent("site")
+        await #expect { try await Fixture.build(content, out: out).run() } throws: { error in
+            "\(error)".contains("content/labs/03-lien.md") && "\(error)".contains("outside the content directory")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
     @Test func failedBuildKeepsPreviousSite() async throws {
         let content = try Fixture.copy("course")
         let out = content.deletingLastPathComponent().appendingPathComponent("site")
