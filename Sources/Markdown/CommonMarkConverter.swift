@@ -89,8 +89,8 @@ enum CommonMarkConverter {
             labels[normalized(label)] = label
             return copy
         }
-        return doc.rewritten { node in
-            guard case .footnoteReference = node.kind, let position = node.position else { return [node] }
+        return doc.replacing { node in
+            guard case .footnoteReference = node.kind, let position = node.position else { return nil }
             let start = offset(of: position, lineStarts: lineStarts, count: source.count)
             let raw = footnoteLabel(in: source, from: start)
             var copy = node

@@ -117,6 +117,32 @@ extension Node {
         for i in children.indices { try children[i].update(descendingInto: descend, body) }
     }
 
+    /// The tree with the nodes for which `replacement` returns nodes put in their place
+    /// (their subtrees are not visited); nil keeps a node. Parents before children. Subtrees
+    /// where nothing was replaced are shared, not rebuilt: a page with one trace block copies
+    /// only the path down to it (`rewritten` rebuilt every children array of every page).
+    public func replacing(_ replacement: (Node) throws -> [Node]?) rethrows -> Node {
+        guard let replaced = try replacedList(replacement) else { return self }
+        return replaced.first ?? Node(.document)
+    }
+
+    private func replacedList(_ replacement: (Node) throws -> [Node]?) rethrows -> [Node]? {
+        if let replaced = try replacement(self) { return replaced }
+        var newChildren: [Node]?
+        for i in children.indices {
+            if let replaced = try children[i].replacedList(replacement) {
+                if newChildren == nil { newChildren = Array(children[..<i]) }
+                newChildren! += replaced
+            } else if newChildren != nil {
+                newChildren!.append(children[i])
+            }
+        }
+        guard let newChildren else { return nil }
+        var copy = self
+        copy.children = newChildren
+        return [copy]
+    }
+
     /// Rebuilds the tree bottom-up: `transform` sees each node after its children were
     /// rewritten and returns the nodes to put in its place (none to delete it, several to
     /// split it).

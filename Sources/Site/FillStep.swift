@@ -54,11 +54,11 @@ public struct FencedBlockExpansion: PageTransform {
     public func transform(_ document: Document, context: FillContext) throws -> Document {
         guard !handlers.isEmpty, hasHandledBlock(document.root) else { return document }
         var failures: [Diagnostic] = []
-        let root = document.root.rewritten { node in
+        let root = document.root.replacing { node in
             guard case .codeBlock(let block) = node.kind, block.fenced,
-                  let handler = handlers[block.language] else { return [node] }
+                  let handler = handlers[block.language] else { return nil }
             do {
-                guard let html = try handler.render(block, at: node.position, context: context) else { return [node] }
+                guard let html = try handler.render(block, at: node.position, context: context) else { return nil }
                 return [Node(.customBlock(html: html), position: node.position)]
             } catch let diagnostic as Diagnostic {
                 failures.append(diagnostic)
@@ -67,7 +67,7 @@ public struct FencedBlockExpansion: PageTransform {
             } catch {
                 failures.append(context.diagnostic("\(block.language) block: \(error)", at: node.position))
             }
-            return [node]
+            return nil
         }
         if !failures.isEmpty { throw BuildFailure(failures) }
         return Document(root: root)

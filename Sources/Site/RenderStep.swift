@@ -171,8 +171,9 @@ public struct RenderStep: Sendable {
 
     /// `.md` destinations become `.html`; everything else is kept as written.
     static func rewriteLinks(_ page: FilledPage) -> Node {
-        page.document.root.rewritten { node in
-            guard case .link(let destination, let title) = node.kind else { return [node] }
+        // A link's children hold no link (CommonMark does not nest them): not visited.
+        page.document.root.replacing { node in
+            guard case .link(let destination, let title) = node.kind else { return nil }
             var copy = node
             copy.kind = .link(destination: LinkRewriter.rewrite(destination, from: page.source.path), title: title)
             return [copy]

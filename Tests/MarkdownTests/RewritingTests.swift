@@ -18,6 +18,42 @@ import Testing
                 "<p><a href=\"x.html\">a</a> <img src=\"other.png\" alt=\"i\" /></p>\n<div class=\"trace\"></div>\n")
     }
 
+    /// `replacing` puts nodes in place of the matched ones (none, one or several), leaves the
+    /// subtree of a replaced node unvisited and everything else as it was.
+    @Test func replacingSplicesOnlyWhatMatches() {
+        let doc = Document(parsing: "# T\n\n- un [lien](a.md)\n- deux\n\n```trace\nz\n```\n\n```sh\nls\n```\n\nfin\n")
+        #expect(doc.root.replacing { _ in nil } == doc.root)
+        var visitedInsideLinks = 0
+        let root = doc.root.replacing { node in
+            switch node.kind {
+            case .link(let d, let t):
+                var copy = node
+                copy.kind = .link(destination: d.replacingSuffix(".md", with: ".html"), title: t)
+                return [copy]
+            case .text("lien"): visitedInsideLinks += 1; return nil
+            case .codeBlock(let b) where b.language == "trace": return [Node(.customBlock(html: "<div>1</div>")), Node(.customBlock(html: "<div>2</div>"))]
+            case .codeBlock: return []
+            default: return nil
+            }
+        }
+        #expect(visitedInsideLinks == 0)
+        #expect(HTMLRenderer().render(root) ==
+                "<h1>T</h1>\n<ul>\n<li>un <a href=\"a.html\">lien</a></li>\n<li>deux</li>\n</ul>\n<div>1</div>\n<div>2</div>\n<p>fin</p>\n")
+        // The same result as rebuilding the whole tree with `rewritten`.
+        let rebuilt = doc.root.rewritten { node in
+            switch node.kind {
+            case .link(let d, let t):
+                var copy = node
+                copy.kind = .link(destination: d.replacingSuffix(".md", with: ".html"), title: t)
+                return [copy]
+            case .codeBlock(let b) where b.language == "trace": return [Node(.customBlock(html: "<div>1</div>")), Node(.customBlock(html: "<div>2</div>"))]
+            case .codeBlock: return []
+            default: return [node]
+            }
+        }
+        #expect(root == rebuilt)
+    }
+
     @Test func headingIdAndCustomInline() {
         var root = Document(parsing: "## Déploiement\n\nvaleur 31400\n").root
         root = root.rewritten { node in
