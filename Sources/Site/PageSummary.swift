@@ -56,7 +56,7 @@ public struct PageSummary: Sendable, Codable, Equatable {
         self.references = references
         // Only inline tags can be left open: most pages have none, and need no second walk.
         tagProblems = hasInlineHTML ? HTMLTagCheck.run(page.document.root) : []
-        search = includeSearch ? SearchIndex.fragmentBytes(SearchIndex.entries(of: page)) : []
+        search = includeSearch ? SearchIndex.fragmentBytes(of: page) : []
     }
 
     public var link: Navigation.Link {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Markdown
 @testable import Site
 
 /// The hand-written search fragment must be the bytes `JSONEncoder` wrote before it, so
@@ -26,5 +27,31 @@ import Testing
         ]
         #expect(SearchIndex.fragment(entries) == Self.encoderFragment(entries))
         #expect(SearchIndex.fragment([]) == Self.encoderFragment([]))
+    }
+
+    /// The byte path that clean builds take gives the fragment of the entries, byte for byte:
+    /// sections, trimming at both ends (Unicode White_Space and U+200B), escapes.
+    @Test func pageFragmentFromBytesEqualsTheEntries() throws {
+        let texts = [
+            "# Titre\n\n\u{A0}\u{3000} Intro « guillemets » et \"citation\" \\ fin\u{200B}\u{2029}\n\n## Section 1\n\nTexte\ttabulé.\n\n```sh\nls -l\n```\n\n### Vide\n\n## Tableau\n\n| a | b |\n|---|---|\n| é\u{301} | 🧪 |\n\n<div>html</div>\n",
+            "## Seulement un titre\n",
+            "\u{2028}\n",
+            "Rien que du texte 🧪",
+            "",
+        ]
+        for (n, text) in texts.enumerated() {
+            let source = SourcePage(path: "labs/\(n).md", markdown: text, title: "Page « \(n) »")
+            let document = Document(parsing: text)
+            let page = FilledPage(source: source, document: document, title: source.title ?? "", headings: [])
+            #expect(SearchIndex.fragmentBytes(of: page) == SearchIndex.fragmentBytes(SearchIndex.entries(of: page)), "page \(n)")
+        }
+    }
+
+    @Test func trimmedRangeMatchesTrimmed() {
+        for s in ["", " ", "\u{A0}a\u{A0}", "\u{200B}\u{3000}é\u{301}\u{2029}", "🧪 x 🧪", "\n\t x\u{85}", "\u{1680}\u{202F}\u{205F}"] {
+            let bytes = Array(s.utf8)
+            let range = SearchIndex.trimmedRange(bytes)
+            #expect(String(decoding: bytes[range], as: UTF8.self) == SearchIndex.trimmed(s), "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
     }
 }
