@@ -3,6 +3,7 @@ import PackageDescription
 
 // One target per concern; imports only point down:
 //   labgen → LabgenCLI → Serve → Site → (Markdown, Facts, TraceView) → (CCmarkGFM, Packets)
+//   labgen → CProcessStart (start-up only)
 //   Probe → (Facts, Packets)
 let package = Package(
     name: "labgen",
