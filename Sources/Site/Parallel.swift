@@ -4,7 +4,9 @@ import Synchronization
 /// Maps in parallel on the cooperative pool (both cores) and returns results in input order,
 /// so output never depends on scheduling.
 func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) -> R) async -> [R] {
-    await withTaskGroup(of: (Int, R).self) { group in
+    // One item (a one-page rebuild): done here, not handed to another thread and waited for.
+    if items.count <= 1 { return items.map(body) }
+    return await withTaskGroup(of: (Int, R).self) { group in
         for (i, item) in items.enumerated() {
             group.addTask { (i, body(item)) }
         }
