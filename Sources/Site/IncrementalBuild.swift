@@ -283,11 +283,10 @@ struct IncrementalBuild {
         // changed; the lines of the other pages come from the shard on disk.
         let shardCount = (count + SearchIndex.pagesPerShard - 1) / SearchIndex.pagesPerShard
         func members(_ k: Int) -> Range<Int> { (k * SearchIndex.pagesPerShard)..<min(count, (k + 1) * SearchIndex.pagesPerShard) }
-        var oldPosition: [String: Int] = [:]
-        for (j, path) in (previous?.order ?? []).enumerated() { oldPosition[path] = j }
         var oldShards: [Int: [ArraySlice<UInt8>]?] = [:]
-        func oldLine(_ path: String) -> ArraySlice<UInt8>? {
-            guard let previous, let j = oldPosition[path] else { return nil }
+        /// Page `i`'s line in the shard the previous build wrote it to.
+        func oldLine(_ i: Int) -> ArraySlice<UInt8>? {
+            guard let previous, let j = oldIndex[i] else { return nil }
             let k = j / SearchIndex.pagesPerShard
             if oldShards[k] == nil {
                 let range = (k * SearchIndex.pagesPerShard)..<min(previous.order.count, (k + 1) * SearchIndex.pagesPerShard)
@@ -308,7 +307,7 @@ struct IncrementalBuild {
         var unknown: [Int] = []
         for k in staleShards {
             for i in members(k) {
-                if filled[i] != nil { lines[i] = SearchIndex.line(fresh[i]!.search)[...] } else if let old = oldLine(paths[i]) { lines[i] = old } else { unknown.append(i) }
+                if filled[i] != nil { lines[i] = SearchIndex.line(fresh[i]!.search)[...] } else if let old = oldLine(i) { lines[i] = old } else { unknown.append(i) }
             }
         }
         try await fill(unknown)
