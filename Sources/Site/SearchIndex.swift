@@ -25,31 +25,11 @@ public struct SearchIndex: Sendable, Equatable {
         self.entries = entries
     }
 
-    /// One page's sections.
-    public static func entries(of page: FilledPage) -> [Entry] {
-        var entries: [Entry] = []
-        let url = page.source.outputPath
-        var current = Entry(url: url, page: page.title, heading: "", text: "")
-        func flush() {
-            current.text = Self.trimmed(current.text)
-            if !current.text.isEmpty || !current.heading.isEmpty { entries.append(current) }
-        }
-        for block in page.document.root.children {
-            if case .heading(let level, let id) = block.kind, level == 2 || level == 3 {
-                flush()
-                current = Entry(url: url + (id.map { "#" + $0 } ?? ""), page: page.title, heading: block.plainText, text: "")
-                continue
-            }
-            if case .heading(1, _) = block.kind { continue }
-            Self.appendText(block, to: &current.text)
-        }
-        flush()
-        return entries
-    }
-
-    /// The JSON fragment of a page's sections: `fragmentBytes(entries(of:))`, with each
-    /// section's text gathered, trimmed and escaped as bytes in one buffer. Building, trimming
-    /// and copying a `String` per section was a tenth of a clean build.
+    /// The JSON fragment of a page's sections (`fragmentBytes` of its entries): the text
+    /// before the first `##`, then each `##` / `###` section, with the page title and the
+    /// section's URL; a section's text is its blocks' readable text, trimmed. Gathered,
+    /// trimmed and escaped as bytes in one buffer: a `String` per section, trimmed and copied,
+    /// was a tenth of a clean build.
     public static func fragmentBytes(of page: FilledPage) -> [UInt8] {
         let url = page.source.outputPath
         var out: [UInt8] = []
@@ -87,7 +67,8 @@ public struct SearchIndex: Sendable, Equatable {
         return out
     }
 
-    /// `trimmed` on UTF-8: the range left once White_Space and U+200B are cut at both ends.
+    /// The range left once White_Space and U+200B are cut at both ends: what
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)` leaves (tested), without NSString.
     static func trimmedRange(_ bytes: [UInt8]) -> Range<Int> {
         func isSpace(_ c: Unicode.Scalar) -> Bool { c.properties.isWhitespace || c.value == 0x200B }
         // The scalar starting at `i` and its length (the bytes are valid UTF-8: they are
@@ -115,7 +96,7 @@ public struct SearchIndex: Sendable, Equatable {
         return start..<end
     }
 
-    /// `appendText` into UTF-8 bytes.
+    /// Readable text of a block: words of adjacent blocks and cells never run together.
     static func appendText(_ node: Node, to out: inout [UInt8]) {
         switch node.kind {
         case .text(let s), .code(let s): out += s.utf8; return
@@ -126,29 +107,6 @@ public struct SearchIndex: Sendable, Equatable {
         }
         for i in node.children.indices { appendText(node.children[i], to: &out) }
         if node.kind.isBlock { out.append(0x20) }
-    }
-
-    /// `trimmingCharacters(in: .whitespacesAndNewlines)` without NSString (a sixth of a
-    /// 2,000-page build): that set is Unicode's White_Space plus U+200B (tested).
-    static func trimmed(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        let space = { (c: Unicode.Scalar) in c.properties.isWhitespace || c.value == 0x200B }
-        guard let first = scalars.firstIndex(where: { !space($0) }),
-              let last = scalars.lastIndex(where: { !space($0) }) else { return "" }
-        return String(scalars[first...last])
-    }
-
-    /// Readable text of a block: words of adjacent blocks and cells never run together.
-    static func appendText(_ node: Node, to out: inout String) {
-        switch node.kind {
-        case .text(let s), .code(let s): out += s; return
-        case .softBreak, .lineBreak: out += " "; return
-        case .codeBlock(let block): out += block.literal + " "; return
-        case .htmlBlock, .htmlInline, .customBlock: return
-        default: break
-        }
-        for i in node.children.indices { appendText(node.children[i], to: &out) }
-        if node.kind.isBlock { out += " " }
     }
 
     /// The JSON of some entries without the array's brackets (a page's fragment): the bytes

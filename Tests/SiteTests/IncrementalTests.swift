@@ -357,7 +357,9 @@ import Markdown
             samples.append("\(c)")
         }
         for s in samples {
-            #expect(SearchIndex.trimmed(s) == s.trimmingCharacters(in: .whitespacesAndNewlines), "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+            let bytes = Array(s.utf8)
+            #expect(String(decoding: bytes[SearchIndex.trimmedRange(bytes)], as: UTF8.self) == s.trimmingCharacters(in: .whitespacesAndNewlines),
+                    "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
         }
     }
 
