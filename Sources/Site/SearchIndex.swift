@@ -44,12 +44,9 @@ public struct SearchIndex: Sendable, Equatable {
             if !kept.isEmpty || !heading.isEmpty {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                out += #"{"heading":"#.utf8; appendJSONString(heading, to: &out)
-                out += #","page":"#.utf8; appendJSONString(page.title, to: &out)
-                out += #","text":"#.utf8
-                text.withUnsafeBufferPointer { appendJSONString(bytes: UnsafeBufferPointer(rebasing: $0[kept]), to: &out) }
-                out += #","url":"#.utf8; appendJSONString(anchor, to: &out)
-                out.append(UInt8(ascii: "}"))
+                text.withUnsafeBufferPointer {
+                    appendEntry(heading: heading, page: page.title, text: UnsafeBufferPointer(rebasing: $0[kept]), url: anchor, to: &out)
+                }
             }
             text.removeAll(keepingCapacity: true)
         }
@@ -122,13 +119,20 @@ public struct SearchIndex: Sendable, Equatable {
         out.reserveCapacity(entries.reduce(0) { $0 + $1.url.utf8.count + $1.page.utf8.count + $1.heading.utf8.count + $1.text.utf8.count + 48 })
         for (i, entry) in entries.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            out += #"{"heading":"#.utf8; appendJSONString(entry.heading, to: &out)
-            out += #","page":"#.utf8; appendJSONString(entry.page, to: &out)
-            out += #","text":"#.utf8; appendJSONString(entry.text, to: &out)
-            out += #","url":"#.utf8; appendJSONString(entry.url, to: &out)
-            out.append(UInt8(ascii: "}"))
+            var text = entry.text
+            text.withUTF8 { appendEntry(heading: entry.heading, page: entry.page, text: $0, url: entry.url, to: &out) }
         }
         return out
+    }
+
+    /// One entry's object, keys sorted as `JSONEncoder` with `.sortedKeys` writes them.
+    private static func appendEntry(heading: String, page: String, text: UnsafeBufferPointer<UInt8>, url: String,
+                                    to out: inout [UInt8]) {
+        out += #"{"heading":"#.utf8; appendJSONString(heading, to: &out)
+        out += #","page":"#.utf8; appendJSONString(page, to: &out)
+        out += #","text":"#.utf8; appendJSONString(bytes: text, to: &out)
+        out += #","url":"#.utf8; appendJSONString(url, to: &out)
+        out.append(UInt8(ascii: "}"))
     }
 
     /// A JSON string as Foundation's writer escapes it: `"` and `\`, the short escapes
@@ -210,16 +214,21 @@ public struct SearchIndex: Sendable, Equatable {
     }
 
     private static func hasLineSeparator(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return false }
-            var i = 0
-            while i < buffer.count, let hit = memchr(base + i, 0xE2, buffer.count - i) {
-                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if i + 2 < buffer.count, buffer[i + 1] == 0x80, buffer[i + 2] == 0xA8 || buffer[i + 2] == 0xA9 { return true }
-                i += 1
-            }
-            return false
+        bytes.withUnsafeBufferPointer { nextLineSeparator(in: $0, from: 0) != nil }
+    }
+
+    /// Where the next U+2028/9 (E2 80 A8/A9) starts at or after `start`. memchr for their
+    /// lead byte E2 (also that of French quotes and dashes): the whole course's text passes
+    /// here on a clean build.
+    private static func nextLineSeparator(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let base = buffer.baseAddress else { return nil }
+        var i = start
+        while i < buffer.count, let hit = memchr(base + i, 0xE2, buffer.count - i) {
+            i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if i + 2 < buffer.count, buffer[i + 1] == 0x80, buffer[i + 2] == 0xA8 || buffer[i + 2] == 0xA9 { return i }
+            i += 1
         }
+        return nil
     }
 
     static func shardHeader(_ k: Int) -> String {
@@ -264,22 +273,12 @@ public struct SearchIndex: Sendable, Equatable {
     /// U+2028/9 (E2 80 A8/A9) are line ends to pre-2019 JavaScript parsers: escaped. Runs
     /// between them are copied whole (byte by byte appends to `Data` were most of a rebuild).
     private static func appendEscapingLineSeparators(_ bytes: [UInt8], to out: inout [UInt8]) {
-        // memchr for their lead byte E2 (also that of French quotes and dashes): the whole
-        // course's text passes here on a clean build.
         bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
             var copied = 0
-            var i = 0
-            while i < buffer.count, let hit = memchr(base + i, 0xE2, buffer.count - i) {
-                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if i + 2 < buffer.count, buffer[i + 1] == 0x80, buffer[i + 2] == 0xA8 || buffer[i + 2] == 0xA9 {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied..<i]))
-                    out += Array((buffer[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                    i += 3
-                    copied = i
-                } else {
-                    i += 1
-                }
+            while let i = nextLineSeparator(in: buffer, from: copied) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied..<i]))
+                out += Array((buffer[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                copied = i + 3
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied...]))
         }
