@@ -254,8 +254,8 @@ struct IncrementalBuild {
         let linksOnly = step.navigation(for: links, course: config, listingLabs: false)
         let toolDigest = Digest(BuildCache.toolIdentity)
         // What the lab list (in the sommaire and the script) is made from.
-        let navigation = Digest.combining(links.map(\.digest) + [templatesDigest, courseDigest, toolDigest])
-        let navigationKeys = linksOnly.dependencyKeys()
+        let (labsDigest, navigationKeys) = linksOnly.dependencyKeys()
+        let navigation = Digest.combining([labsDigest, templatesDigest, courseDigest, toolDigest])
         let (sourceKeys, factsReaders, readFiles) = (sources, readsFacts, dependencies)
         let renderKeys = concurrentMap(Array(0..<count)) { i in
             Digest.combining([sourceKeys[i], factsReaders[i] ? factsDigest : Digest(""), courseDigest, templatesDigest,

@@ -118,18 +118,20 @@ public struct Navigation: Sendable {
     }
 
     /// What each page's HTML shows of the navigation, one digest per page: the home link, its
-    /// neighbours, and for the home page the whole list. An incremental build re-renders a
-    /// page when its digest changes. All at once: page by page, the links were hashed thrice.
-    public func dependencyKeys() -> [Digest] {
+    /// neighbours, and for the home page the whole list (`labs`, the digest of every link,
+    /// which the lab script is made from too). An incremental build re-renders a page when its
+    /// digest changes. All at once, each link hashed once.
+    public func dependencyKeys() -> (labs: Digest, pages: [Digest]) {
         let each = links.map(\.digest)
         let none = Digest("-")
         let home = links.firstIndex(where: { $0.isHome }).map { each[$0] } ?? none
         // The sommaire lists every lab: its list is made from all the links (and the templates
         // and course, in every page's key), so they stand for it.
-        let all = Digest.combining(each)
-        return links.indices.map { i in
+        let labs = Digest.combining(each)
+        let pages = links.indices.map { i in
             Digest.combining([home, i > 0 ? each[i - 1] : none, i + 1 < each.count ? each[i + 1] : none]
-                             + (links[i].isHome ? [all] : []))
+                             + (links[i].isHome ? [labs] : []))
         }
+        return (labs, pages)
     }
 }
