@@ -292,7 +292,6 @@ struct CacheWriter {
     }
     mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
     mutating func string(_ s: String) { int(s.utf8.count); bytes += s.utf8 }
-    mutating func bytes(_ b: [UInt8]) { int(b.count); bytes += b }
     mutating func digest(_ d: Digest) { word(d.high); word(d.low) }
     mutating func position(_ p: SourcePosition?) { int(p?.line ?? -1); int(p?.column ?? -1) }
 }
@@ -329,11 +328,6 @@ struct CacheReader {
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)]), as: UTF8.self)
     }
     mutating func skipString() throws { offset += try count() }
-    mutating func byteArray() throws -> [UInt8] {
-        let n = try count()
-        defer { offset += n }
-        return Array(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)]))
-    }
     mutating func digest() throws -> Digest { Digest(high: try word(), low: try word()) }
     mutating func position() throws -> SourcePosition? {
         let line = try int(), column = try int()

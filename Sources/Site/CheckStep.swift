@@ -18,19 +18,15 @@ public struct CheckStep: Sendable {
     /// The same check from what each page exposes to the others (an incremental build keeps
     /// these for unchanged pages, so it checks the whole course without re-reading it).
     public func run(summaries pages: [PageSummary], content: ContentRoot) -> Result {
-        let (diagnostics, assets) = run(summaries: pages, checking: Array(pages.indices), content: content)
+        let (diagnostics, assets) = run(summaries: pages, paths: pages.map(\.path), checking: Array(pages.indices), content: content)
         return Result(diagnostics: diagnostics, assets: Array(Set(assets.values.joined())).sorted())
     }
 
     /// Checks the pages at `indices` against the whole course: their diagnostics (sorted) and,
     /// by page, the content files each links to (what an incremental build keeps, to check
-    /// only the pages it rebuilt while the others stay as they were).
-    func run(summaries pages: [PageSummary], checking indices: [Int], content: ContentRoot) -> ([Diagnostic], [Int: [String]]) {
-        run(summaries: pages, paths: pages.map(\.path), checking: indices, content: content)
-    }
-
-    /// The same, with `pages` any collection of summaries in course order whose paths are
-    /// `paths`: an incremental build decodes a kept page's summary only when asked for it.
+    /// only the pages it rebuilt while the others stay as they were). `pages` is any
+    /// collection of summaries in course order whose paths are `paths`: an incremental build
+    /// decodes a kept page's summary only when asked for it.
     func run<Pages: RandomAccessCollection & Sendable>(summaries pages: Pages, paths: [String], checking indices: [Int],
                                                        content: ContentRoot) -> ([Diagnostic], [Int: [String]])
     where Pages.Element == PageSummary, Pages.Index == Int {
