@@ -2,7 +2,9 @@ import Foundation
 
 /// What the watched inputs look like now: every file under the watched folders (and the
 /// watched files) with its modification time and size. Polling snapshots is deterministic
-/// and needs nothing from the kernel; a course is a few hundred files at most.
+/// and needs nothing from the kernel; a course is a few hundred files at most. Symbolic
+/// links are stamped as links and never followed, so a link to `.` or to `/usr` adds one
+/// entry, not a loop or a tree outside the course.
 public struct InputSnapshot: Equatable, Sendable {
     public struct Stamp: Equatable, Sendable {
         var modified: Double
@@ -16,8 +18,8 @@ public struct InputSnapshot: Equatable, Sendable {
         let fm = FileManager.default
         let skip = Set(excluded.map { $0.standardizedFileURL.path })
         var files: [String: Stamp] = [:]
-        func stamp(_ path: String) -> Stamp? {
-            guard let attributes = try? fm.attributesOfItem(atPath: path) else { return nil }
+        // attributesOfItem is lstat: a symlink is stamped as itself, never followed.
+        func stamp(_ attributes: [FileAttributeKey: Any]) -> Stamp {
             let date = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
             return Stamp(modified: date, size: (attributes[.size] as? NSNumber)?.intValue ?? 0)
         }
@@ -28,7 +30,7 @@ public struct InputSnapshot: Equatable, Sendable {
                 continue
             }
             guard isDirectory.boolValue else {
-                files[root.path] = stamp(root.path)
+                files[root.path] = (try? fm.attributesOfItem(atPath: root.path)).map(stamp)
                 continue
             }
             var stack = [root.path]
@@ -36,9 +38,14 @@ public struct InputSnapshot: Equatable, Sendable {
                 guard !skip.contains(dir), let names = try? fm.contentsOfDirectory(atPath: dir) else { continue }
                 for name in names where !name.hasPrefix(".") {
                     let path = dir + "/" + name
-                    var sub: ObjCBool = false
-                    guard fm.fileExists(atPath: path, isDirectory: &sub) else { continue }
-                    if sub.boolValue { stack.append(path) } else { files[path] = stamp(path) }
+                    guard let attributes = try? fm.attributesOfItem(atPath: path) else { continue }
+                    // A symlinked folder is not walked: `ln -s . content/a` would loop (each
+                    // level a new path) and a link to /usr would stamp the whole system.
+                    if attributes[.type] as? FileAttributeType == .typeDirectory {
+                        stack.append(path)
+                    } else {
+                        files[path] = stamp(attributes)
+                    }
                 }
             }
         }

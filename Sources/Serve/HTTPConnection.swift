@@ -7,6 +7,8 @@ import Glibc
 struct HTTPConnection: Sendable {
     let fd: Int32
     let limits: HTTPServer.Limits
+    /// The port the server listens on: a request must name it in its `Host`.
+    let port: UInt16
 
     /// Takes the descriptor over: it is closed on return.
     func serve(_ handler: (HTTPRequest) -> HTTPResponse) {
@@ -21,7 +23,9 @@ struct HTTPConnection: Sendable {
             do {
                 let request = try HTTPRequest(head: bytes)
                 includingBody = request.method != "HEAD"
-                response = handler(request)
+                // DNS rebinding: a page of evil.example whose name now resolves to
+                // 127.0.0.1 sends `Host: evil.example`; it must not read the preview.
+                response = request.isAddressed(toLoopbackPort: port) ? handler(request) : .misdirected(port: port)
             } catch {
                 response = .error(error.status)
             }
@@ -47,25 +51,40 @@ struct HTTPConnection: Sendable {
         case gone
     }
 
-    /// Reads until the empty line that ends the head, at most `limits.headBytes`.
-    /// Whatever follows it (a body) is left unread.
+    /// Reads until the empty line that ends the head, at most `limits.headBytes`, within
+    /// `limits.headDeadline` in all (a client trickling a byte every few seconds never hits
+    /// the read timeout but holds a thread). Empty lines before the request line are dropped
+    /// (RFC 9112 §2.6) but count against the size. Whatever follows the head is left unread.
     func readHead() -> Head {
+        let deadline = ContinuousClock.now + limits.headDeadline
         var buffer: [UInt8] = []
+        var dropped = 0
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
+            let left = deadline - ContinuousClock.now
+            // Nothing but empty lines so far is silence: nobody is waiting for an answer.
+            guard left > .zero else { return buffer.isEmpty ? .gone : .timedOut }
+            // SO_RCVTIMEO of zero means "no timeout": never set less than 1 ms.
+            setTimeout(SO_RCVTIMEO, max(.milliseconds(1), min(limits.readTimeout, left)))
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count < 0 && errno == EINTR { continue }
             if count <= 0 {
-                let silent = buffer.allSatisfy { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }
+                // EAGAIN: `readTimeout` of silence or the deadline, whichever came first.
                 let timedOut = count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
-                return timedOut && !silent ? .timedOut : .gone
+                return timedOut && !buffer.isEmpty ? .timedOut : .gone
             }
-            let scanFrom = max(0, buffer.count - 2)
+            var scanFrom = max(0, buffer.count - 2)
             buffer.append(contentsOf: chunk[..<count])
-            if let (head, total) = Self.headEnd(in: buffer, from: scanFrom) {
-                return total <= limits.headBytes ? .head(Array(buffer[..<head])) : .tooLarge
+            let blank = buffer.prefix { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }.count
+            if blank > 0 {
+                buffer.removeFirst(blank)
+                dropped += blank
+                scanFrom = 0
             }
-            if buffer.count >= limits.headBytes { return .tooLarge }
+            if let (head, total) = Self.headEnd(in: buffer, from: scanFrom) {
+                return dropped + total <= limits.headBytes ? .head(Array(buffer[..<head])) : .tooLarge
+            }
+            if dropped + buffer.count >= limits.headBytes { return .tooLarge }
         }
     }
 
@@ -96,6 +115,14 @@ struct HTTPConnection: Sendable {
                 offset += sent
             }
         }
+    }
+
+    /// Answers 503 at once on a connection over the cap and closes it, from the accepting
+    /// thread: a non-blocking send of a few bytes, no thread of its own.
+    static func refuse(_ fd: Int32) {
+        let bytes = HTTPResponse.error(.serviceUnavailable, headers: [HTTPHeader("Retry-After", "1")]).encoded(includingBody: true)
+        bytes.withUnsafeBytes { _ = Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+        close(fd)
     }
 
     /// Closing with unread bytes in the socket (a request body, the rest of an oversized

@@ -28,7 +28,9 @@ struct HTTPStatus: Sendable, Equatable, CustomStringConvertible {
     static let notFound = HTTPStatus(code: 404, reason: "Not Found")
     static let methodNotAllowed = HTTPStatus(code: 405, reason: "Method Not Allowed")
     static let requestTimeout = HTTPStatus(code: 408, reason: "Request Timeout")
+    static let misdirectedRequest = HTTPStatus(code: 421, reason: "Misdirected Request")
     static let headerFieldsTooLarge = HTTPStatus(code: 431, reason: "Request Header Fields Too Large")
+    static let serviceUnavailable = HTTPStatus(code: 503, reason: "Service Unavailable")
     static let versionNotSupported = HTTPStatus(code: 505, reason: "HTTP Version Not Supported")
 
     var description: String { "\(code) \(reason)" }

@@ -125,3 +125,29 @@ private extension ArraySlice<UInt8> {
         return out
     }
 }
+
+extension HTTPRequest {
+    /// Whether the request names this server: `Host` (and an absolute-form target's
+    /// authority) is `127.0.0.1`, `localhost` or `[::1]`, with `port` (no port means 80).
+    /// A browser always sends the name it resolved, so a page of another site whose name was
+    /// rebound to 127.0.0.1 (DNS rebinding) is told apart here. An HTTP/1.0 request without
+    /// `Host` is no browser's and is let through.
+    func isAddressed(toLoopbackPort port: UInt16) -> Bool {
+        var authorities = headers.filter { $0.name.lowercased() == "host" }.map(\.value)
+        for scheme in ["http://", "https://"] where target.lowercased().hasPrefix(scheme) {
+            let rest = target.dropFirst(scheme.count)
+            authorities.append(String(rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }))
+        }
+        return authorities.allSatisfy { Self.isLoopback(authority: $0, port: port) }
+    }
+
+    static func isLoopback(authority: String, port: UInt16) -> Bool {
+        let lowered = authority.lowercased()
+        for host in ["127.0.0.1", "localhost", "[::1]"] where lowered.hasPrefix(host) {
+            let rest = lowered.dropFirst(host.count)
+            if rest.isEmpty { return port == 80 }
+            return rest == ":\(port)"
+        }
+        return false
+    }
+}

@@ -15,9 +15,15 @@ struct HTTPResponse: Sendable {
     }
 
     /// What the server answers on its own (a bad or oversized head, a timeout).
-    static func error(_ status: HTTPStatus) -> HTTPResponse {
-        HTTPResponse(status, headers: [HTTPHeader("Content-Type", "text/plain; charset=utf-8")],
+    static func error(_ status: HTTPStatus, headers: [HTTPHeader] = []) -> HTTPResponse {
+        HTTPResponse(status, headers: headers + [HTTPHeader("Content-Type", "text/plain; charset=utf-8")],
                      body: Data("\(status)\n".utf8))
+    }
+
+    /// The answer to a request whose `Host` is not this server's loopback address.
+    static func misdirected(port: UInt16) -> HTTPResponse {
+        HTTPResponse(.misdirectedRequest, headers: [HTTPHeader("Content-Type", "text/plain; charset=utf-8")],
+                     body: Data("421 Misdirected Request: labgen serve answers only http://127.0.0.1:\(port)/ (or localhost:\(port))\n".utf8))
     }
 
     /// The bytes on the wire. `Content-Length` is always the body's (RFC 9110 §9.3.2: HEAD

@@ -8,7 +8,8 @@ import Synchronization
 /// Threads, not tasks: accept, recv, send and file reads all block, and blocking the Swift
 /// concurrency pool (one thread per core) would stall the rebuilds and every other client.
 /// One thread accepts; each connection gets a thread of its own, so a client that connects
-/// and sends nothing holds only its own thread, and only until the read timeout.
+/// and sends nothing holds only its own thread, and only until the read timeout (a slow
+/// trickle, until the head deadline); at most `maxConnections` threads exist at once.
 final class HTTPServer: Sendable {
     struct Limits: Sendable {
         /// Request line and header fields together; beyond this, 431 and close.
@@ -17,6 +18,11 @@ final class HTTPServer: Sendable {
         var readTimeout: Duration = .seconds(5)
         /// Longest wait for a client to take more of the response.
         var writeTimeout: Duration = .seconds(10)
+        /// Longest time to receive a whole head, however steadily it trickles in; then 408.
+        var headDeadline: Duration = .seconds(10)
+        /// Connections served at once (one thread each); more are answered 503 and closed.
+        /// A preview has one reader: a few tabs, each with a few connections.
+        var maxConnections = 128
     }
 
     /// The port listened on: the one asked for, or the one the kernel chose for port 0.
@@ -26,6 +32,8 @@ final class HTTPServer: Sendable {
     private let limits: Limits
     private let handler: @Sendable (HTTPRequest) -> HTTPResponse
     private let state = Mutex(State())
+    /// Connections whose thread is running.
+    private let active = Atomic<Int>(0)
 
     /// Binds 127.0.0.1:`port` and answers from now on, on the server's own threads: a server
     /// that began accepting only once a concurrency-pool thread ran `run()` answered nobody
@@ -44,8 +52,16 @@ final class HTTPServer: Sendable {
             let outcome: Result<Void, any Error>
             do {
                 while let client = try listener.accept() {
-                    let connection = HTTPConnection(fd: client, limits: limits)
-                    Thread { connection.serve(handler) }.start()
+                    guard self.active.load(ordering: .relaxed) < limits.maxConnections else {
+                        HTTPConnection.refuse(client)
+                        continue
+                    }
+                    self.active.add(1, ordering: .relaxed)
+                    let connection = HTTPConnection(fd: client, limits: limits, port: listener.port)
+                    Thread {
+                        connection.serve(handler)
+                        self.active.subtract(1, ordering: .relaxed)
+                    }.start()
                 }
                 outcome = .failure(CancellationError())
             } catch {

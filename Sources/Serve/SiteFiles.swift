@@ -34,7 +34,9 @@ public struct SiteFiles: Sendable {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return .notFound }
         var relative = parts.joined(separator: "/")
         if isDirectory.boolValue {
-            if !path.hasSuffix("/") && !parts.isEmpty { return .redirect(path + "/") }
+            // Rebuilt from the segments, never `path + "/"`: `//labs` must not become
+            // `Location: //labs/`, which a browser reads as the host "labs".
+            if !path.hasSuffix("/") && !parts.isEmpty { return .redirect("/" + relative + "/") }
             url.appendPathComponent("index.html")
             relative = relative.isEmpty ? "index.html" : relative + "/index.html"
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { return .notFound }

@@ -23,6 +23,10 @@ import Testing
     /// `index.html`, `labs/` (with `été à 2.html`), `docs été/`, `style.css`, and a symlink
     /// to a file outside the site.
     func start(readTimeout: Duration = .seconds(5)) throws -> Running {
+        try start(limits: .init(readTimeout: readTimeout))
+    }
+
+    func start(limits: HTTPServer.Limits) throws -> Running {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("labgen-http-\(UUID().uuidString)")
         let site = dir.appendingPathComponent("site")
         let fm = FileManager.default
@@ -36,7 +40,7 @@ import Testing
         try Data("secret".utf8).write(to: dir.appendingPathComponent("secret.txt"))
         try fm.createSymbolicLink(at: site.appendingPathComponent("leak.txt"), withDestinationURL: dir.appendingPathComponent("secret.txt"))
         let handler = SiteHandler(files: SiteFiles(root: site), status: BuildStatus())
-        let server = try HTTPServer(port: 0, limits: .init(readTimeout: readTimeout)) { handler.respond(to: $0) }
+        let server = try HTTPServer(port: 0, limits: limits) { handler.respond(to: $0) }
         return Running(server: server, task: Task { try await server.run() }, port: server.port, site: site)
     }
 
@@ -73,7 +77,7 @@ import Testing
         #expect(head.headers["content-type"] == home.headers["content-type"])
 
         for method in ["POST", "PUT", "DELETE", "OPTIONS", "get"] {
-            let refused = try await exchange(running, "\(method) / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
+            let refused = try await exchange(running, "\(method) / HTTP/1.1\r\nHost: 127.0.0.1:\(running.port)\r\nContent-Length: 5\r\n\r\nhello")
             #expect(refused.status == 405, "\(method)")
             #expect(refused.headers["allow"] == "GET, HEAD")
         }
@@ -111,7 +115,7 @@ import Testing
         #expect(folder.headers["location"] == "/docs%20%C3%A9t%C3%A9/", "the Location is encoded again: headers are ASCII")
         let followed = try await get(running, try #require(folder.headers["location"]))
         #expect(followed.status == 200 && followed.text.contains("<p>docs</p>"))
-        let absolute = try await get(running, "http://127.0.0.1/labs/%C3%A9t%C3%A9%20%C3%A0%202.html")
+        let absolute = try await get(running, "http://127.0.0.1:\(running.port)/labs/%C3%A9t%C3%A9%20%C3%A0%202.html")
         #expect(absolute.status == 200, "absolute-form targets are accepted (RFC 9112 §3.2.2)")
         for bad in ["/%ZZ", "/%C3", "/%FF.html", "/a%2"] {
             let refused = try await get(running, bad)
@@ -131,18 +135,19 @@ import Testing
 
     @Test func badAndOversizedRequestsAreRefusedAndTheServerGoesOn() async throws {
         let running = try start()
+        let a = "127.0.0.1:\(running.port)"
         let cases: [(String, Int)] = [
             ("hello\r\n\r\n", 400),
             ("GET / HTTP/1.1\r\n\r\n", 400),                                  // HTTP/1.1 needs Host
-            ("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
-            ("GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n", 400),
-            ("GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n  folded\r\n\r\n", 400),
-            ("GET / HTTP/1.1\r\nHost: a\r\nno colon\r\n\r\n", 400),
-            ("GET  / HTTP/1.1\r\nHost: a\r\n\r\n", 400),
-            ("GET index.html HTTP/1.1\r\nHost: a\r\n\r\n", 400),
-            ("GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505),
+            ("GET / HTTP/1.1\r\nHost: \(a)\r\nHost: b\r\n\r\n", 400),
+            ("GET / HTTP/1.1\r\nHost: \(a)\r\nBad Name: x\r\n\r\n", 400),
+            ("GET / HTTP/1.1\r\nHost: \(a)\r\nX-A: 1\r\n  folded\r\n\r\n", 400),
+            ("GET / HTTP/1.1\r\nHost: \(a)\r\nno colon\r\n\r\n", 400),
+            ("GET  / HTTP/1.1\r\nHost: \(a)\r\n\r\n", 400),
+            ("GET index.html HTTP/1.1\r\nHost: \(a)\r\n\r\n", 400),
+            ("GET / HTTP/2.0\r\nHost: \(a)\r\n\r\n", 505),
             ("GET / HTTP/1.0\r\n\r\n", 200),                                  // 1.0 needs no Host
-            ("\r\nGET / HTTP/1.1\nHost: a\n\n", 200),                         // bare LFs, a leading empty line
+            ("\r\nGET / HTTP/1.1\nHost: \(a)\n\n", 200),                         // bare LFs, a leading empty line
         ]
         for (request, status) in cases {
             let response = try await exchange(running, request)
@@ -150,11 +155,11 @@ import Testing
         }
 
         let big = String(repeating: "a", count: 20_000)
-        let header = try await exchange(running, "GET / HTTP/1.1\r\nHost: a\r\nX-Big: \(big)\r\n\r\n")
+        let header = try await exchange(running, "GET / HTTP/1.1\r\nHost: \(a)\r\nX-Big: \(big)\r\n\r\n")
         #expect(header.status == 431, "a 20 KB header field is over the 16 KiB head limit")
         let line = try await exchange(running, "GET /\(big)")
         #expect(line.status == 431, "a request line that never ends")
-        let justUnder = try await exchange(running, "GET / HTTP/1.1\r\nHost: a\r\nX-Big: \(String(repeating: "a", count: 16_000))\r\n\r\n")
+        let justUnder = try await exchange(running, "GET / HTTP/1.1\r\nHost: \(a)\r\nX-Big: \(String(repeating: "a", count: 16_000))\r\n\r\n")
         #expect(justUnder.status == 200, "a head just under the limit is served")
 
         let after = try await get(running, "/")
@@ -188,6 +193,7 @@ import Testing
     @Test func concurrentClients() async throws {
         let running = try start()
         let port = running.port
+        let a = "127.0.0.1:\(port)"
         // Two connections each send half a request; the second completes first and is
         // answered while the first is still incomplete.
         let (secondResponse, firstWaited, firstResponse) = try await offPool { () throws -> (RawHTTP.Response?, Bool, RawHTTP.Response?) in
@@ -197,10 +203,10 @@ import Testing
             defer { close(second) }
             RawHTTP.send(first, "GET /labs/ HTTP/1.1\r\n")
             RawHTTP.send(second, "GET /style.css HTTP/1.1\r\n")
-            RawHTTP.send(second, "Host: a\r\n\r\n")
+            RawHTTP.send(second, "Host: \(a)\r\n\r\n")
             let secondResponse = RawHTTP.parse(RawHTTP.readAll(second))
             let waited = !Self.answered(first)
-            RawHTTP.send(first, "Host: a\r\n\r\n")
+            RawHTTP.send(first, "Host: \(a)\r\n\r\n")
             return (secondResponse, waited, RawHTTP.parse(RawHTTP.readAll(first)))
         }
         #expect(secondResponse?.status == 200 && secondResponse?.text == "body { color: red }\n")

@@ -1,0 +1,133 @@
+import Foundation
+import Glibc
+import Testing
+@testable import Serve
+
+/// Regression tests for the hostile cases of issue 13 item 5, each over a real socket (or a
+/// real folder): a `//` redirect, DNS rebinding, a trickled head, too many connections,
+/// empty lines before the request line, and symlinks in the watched content.
+@Suite struct ServeHardeningTests {
+    let http = HTTPServerTests()
+
+    @Test func redirectsArePathOnly() async throws {
+        let running = try http.start()
+        for (target, location) in [("//labs", "/labs/"), ("///labs", "/labs/"), ("/labs", "/labs/"), ("//docs%20%C3%A9t%C3%A9", "/docs%20%C3%A9t%C3%A9/")] {
+            let response = try await http.get(running, target)
+            #expect(response.status == 301, "\(target)")
+            #expect(response.headers["location"] == location, "\(target): a Location starting with // names another host")
+        }
+        await running.stop()
+    }
+
+    @Test func onlyTheLoopbackNamesWithTheRightPortAreAnswered() async throws {
+        let running = try http.start()
+        let port = running.port
+        func status(_ host: String, target: String = "/") async throws -> Int {
+            try await http.exchange(running, "GET \(target) HTTP/1.1\r\nHost: \(host)\r\n\r\n").status
+        }
+        for host in ["127.0.0.1:\(port)", "localhost:\(port)", "LocalHost:\(port)", "[::1]:\(port)"] {
+            #expect(try await status(host) == 200, "\(host)")
+        }
+        for host in ["evil.example:\(port)", "evil.example", "127.0.0.1", "127.0.0.1:\(port &+ 1)", "localhost.evil.example:\(port)",
+                     "127.0.0.1:\(port)@evil.example", "[::1]", "127.0.0.1.nip.io:\(port)"] {
+            let refused = try await http.exchange(running, "GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n")
+            #expect(refused.status == 421, "\(host)")
+            #expect(!refused.text.contains("accueil"), "no page content for \(host)")
+        }
+        #expect(try await status("127.0.0.1:\(port)", target: "http://evil.example/") == 421, "an absolute target names the host too")
+        #expect(try await status("127.0.0.1:\(port)", target: "http://localhost:\(port)/") == 200)
+        await running.stop()
+    }
+
+    @Test func aTrickledHeadIsCutAtTheDeadline() async throws {
+        let running = try http.start(limits: .init(readTimeout: .seconds(3), headDeadline: .milliseconds(1500)))
+        let port = running.port
+        let (elapsed, bytes) = try await offPool { () throws -> (Duration, [UInt8]) in
+            let fd = try RawHTTP.connect(port: port)
+            defer { close(fd) }
+            let start = ContinuousClock.now
+            // One byte every 200 ms: never 3 s of silence, and 20 s to send the whole head.
+            for byte in "GET / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nX-Slow: \(String(repeating: "a", count: 80))\r\n\r\n" {
+                RawHTTP.send(fd, String(byte))
+                if HTTPServerTests.answered(fd) { break }
+                usleep(200_000)
+            }
+            return (ContinuousClock.now - start, RawHTTP.readAll(fd))
+        }
+        #expect(RawHTTP.parse(bytes)?.status == 408)
+        #expect(elapsed < .seconds(4), "cut at the 1.5 s deadline, not after the whole trickle (\(elapsed))")
+        let after = try await http.get(running, "/")
+        #expect(after.status == 200)
+        await running.stop()
+    }
+
+    @Test func connectionsOverTheCapAreRefusedAtOnce() async throws {
+        let running = try http.start(limits: .init(readTimeout: .seconds(20), maxConnections: 3))
+        let port = running.port
+        let (refused, servedAfter) = try await offPool { () throws -> ([UInt8], Int) in
+            let held = try (0..<3).map { _ in try RawHTTP.connect(port: port) }
+            for fd in held { RawHTTP.send(fd, "GET / HTTP/1.1\r\n") }     // half heads: each holds a thread
+            usleep(200_000)
+            let extra = try RawHTTP.connect(port: port)
+            let refused = RawHTTP.readAll(extra)                              // answered without sending anything
+            close(extra)
+            for fd in held { close(fd) }
+            // The held threads notice the close and end; then there is room again.
+            var status = 0
+            for _ in 0..<50 where status != 200 {
+                usleep(100_000)
+                status = (try? RawHTTP.get(port: port, "/"))?.status ?? 0
+            }
+            return (refused, status)
+        }
+        let response = try #require(RawHTTP.parse(refused))
+        #expect(response.status == 503 && response.headers["retry-after"] == "1")
+        #expect(servedAfter == 200)
+        await running.stop()
+    }
+
+    @Test func emptyLinesBeforeTheRequestLineAreIgnored() async throws {
+        let running = try http.start()
+        let port = running.port
+        let request = "GET /style.css HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n"
+        for prefix in ["\r\n", "\r\n\r\n", "\n\n\n", "\r\n\r\n\r\n\r\n"] {
+            let response = try await http.exchange(running, prefix + request)
+            #expect(response.status == 200 && response.text == "body { color: red }\n", "\(prefix.debugDescription)")
+        }
+        // The empty lines in their own packets, before the request.
+        let split = try await offPool { () throws -> RawHTTP.Response? in
+            let fd = try RawHTTP.connect(port: port)
+            defer { close(fd) }
+            RawHTTP.send(fd, "\r\n\r\n")
+            usleep(100_000)
+            RawHTTP.send(fd, request)
+            return RawHTTP.parse(RawHTTP.readAll(fd))
+        }
+        #expect(split?.status == 200)
+        await running.stop()
+    }
+
+    @Test func theWatcherDoesNotFollowSymlinkedFolders() throws {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("labgen-watch-\(UUID().uuidString)")
+        let content = dir.appendingPathComponent("content")
+        defer { try? fm.removeItem(at: dir) }
+        try fm.createDirectory(at: content.appendingPathComponent("labs"), withIntermediateDirectories: true)
+        try Data("# a\n".utf8).write(to: content.appendingPathComponent("labs/01-a.md"))
+        try Data("# i\n".utf8).write(to: content.appendingPathComponent("index.md"))
+        try fm.createSymbolicLink(atPath: content.appendingPathComponent("loop").path, withDestinationPath: ".")
+        try fm.createSymbolicLink(atPath: content.appendingPathComponent("labs/up").path, withDestinationPath: "..")
+        try fm.createSymbolicLink(atPath: content.appendingPathComponent("usr").path, withDestinationPath: "/usr")
+
+        let snapshot = InputSnapshot(watching: [content])
+        let names = Set(snapshot.files.keys.map { String($0.dropFirst(content.path.count + 1)) })
+        #expect(names == ["index.md", "labs/01-a.md", "loop", "labs/up", "usr"], "the links are entries, never walked")
+
+        // An edit is still seen; so is a link changed to point elsewhere.
+        try Data("# a, edited\n".utf8).write(to: content.appendingPathComponent("labs/01-a.md"))
+        try fm.removeItem(at: content.appendingPathComponent("usr"))
+        try fm.createSymbolicLink(atPath: content.appendingPathComponent("usr").path, withDestinationPath: "/usr/share/doc")
+        let changed = InputSnapshot(watching: [content]).changes(since: snapshot).map { String($0.dropFirst(content.path.count + 1)) }
+        #expect(changed.contains("labs/01-a.md"))
+    }
+}
