@@ -23,10 +23,12 @@ public struct Facts: Codable, Equatable, Sendable {
     public var provenance: [String: Provenance]
     /// Free text for humans (why a default was chosen); never rendered into pages.
     public var comment: [String]?
+    /// Packet captures taken on this cluster, by name (`dsr`), each with its cluster map.
+    public var captures: [String: Capture]?
 
     public init(schema: String = Facts.currentSchema, cluster: Cluster, host: Host, nodes: [Node],
                 services: [Service], pods: [Pod], cilium: Cilium, lab: Lab,
-                provenance: [String: Provenance], comment: [String]? = nil) {
+                provenance: [String: Provenance], comment: [String]? = nil, captures: [String: Capture]? = nil) {
         self.schema = schema
         self.cluster = cluster
         self.host = host
@@ -37,6 +39,7 @@ public struct Facts: Codable, Equatable, Sendable {
         self.lab = lab
         self.provenance = provenance
         self.comment = comment
+        self.captures = captures
     }
 
     public struct Cluster: Codable, Equatable, Sendable {

@@ -8,7 +8,7 @@ public struct FactsContext: Sendable {
     let tree: JSONNode
 
     /// Top-level keys that are bookkeeping, not cluster values.
-    static let hiddenRoots: Set<String> = ["schema", "provenance", "comment"]
+    static let hiddenRoots: Set<String> = ["schema", "provenance", "comment", "captures"]
 
     public init(_ facts: Facts) {
         self.facts = facts
