@@ -76,7 +76,7 @@ import Testing
         let found = diagnostics(text)
         #expect(found.map(\.location) == [location(of: "\"hostPort\"", in: text), location(of: "\"labs\"", in: text)].compactMap { $0 }
                     .sorted())
-        #expect(found.contains { $0.message.contains("known keys here: `cilium`, `cluster`, `comment`, `host`, `lab`, `nodes`, `pods`, `provenance`, `schema`, `services`") })
+        #expect(found.contains { $0.message.contains("known keys here: `captures`, `cilium`, `cluster`, `comment`, `host`, `lab`, `nodes`, `pods`, `provenance`, `schema`, `services`") })
         #expect(found.contains { $0.message.contains("`name`, `nodePort`, `port`, `protocol`, `targetPort`") })
     }
 

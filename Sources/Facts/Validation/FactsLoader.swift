@@ -129,6 +129,15 @@ public struct FactsLoader: Sendable {
                        + Suggest.hint(for: pod.node, among: names))
             }
         }
+        captureChecks(facts, root: root, report: report)
+    }
+
+    /// A capture's name is a plain word: pages name it (`capture: dsr`).
+    private func captureChecks(_ facts: Facts, root: JSONNode, report: (SourceLocation, String) -> Void) {
+        guard case .object(let members)? = root["captures"]?.kind else { return }
+        for member in members where member.key.wholeMatch(of: #/[a-z0-9]([-a-z0-9]*[a-z0-9])?/#) == nil {
+            report(member.keyLocation, "captures: \"\(member.key)\" is not a capture name (lower-case letters, digits and `-`, e.g. dsr)")
+        }
     }
 
     /// Places a Foundation decoding error (raised by a type's own `init(from:)`, e.g. an enum

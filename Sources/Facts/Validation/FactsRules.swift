@@ -1,12 +1,16 @@
 import Foundation
 
 /// What each value of a facts file must look like, by path pattern (`[]` stands for any
-/// index). The structure itself (which keys exist, their types) comes from the Codable model;
+/// index, `*` for any key of a map such as `captures`). The structure itself (which keys exist, their types) comes from the Codable model;
 /// these rules add what a type cannot say.
 struct FactsRules {
     enum Rule {
         case ip, ipOrNone, cidr, mac, interface, kubernetesName
         case port, nodePort
+        /// A path below the facts file's folder: relative, no `..`, no empty component.
+        case relativePath
+        /// ISO-8601 UTC, as `2026-12-05T04:00:00Z`.
+        case timestamp
         case oneOf([String])
         case nonEmpty
     }
@@ -32,8 +36,20 @@ struct FactsRules {
             "cilium.routingMode": .oneOf(["native", "tunnel"]),
             "cilium.tunnel": .oneOf(["disabled", "vxlan", "geneve"]),
             "lab.directory": .nonEmpty,
+            "captures.*.file": .relativePath, "captures.*.takenAt": .timestamp, "captures.*.command": .nonEmpty,
+            "captures.*.map.host.bridge": .interface, "captures.*.map.host.ip": .ip, "captures.*.map.host.mac": .mac,
+            "captures.*.map.nodes[].name": .kubernetesName, "captures.*.map.nodes[].ip": .ip,
+            "captures.*.map.nodes[].mac": .mac, "captures.*.map.nodes[].veth": .interface,
+            "captures.*.map.nodes[].role": .oneOf(["control-plane", "worker"]),
+            "captures.*.map.contacted": .kubernetesName, "captures.*.map.backend": .kubernetesName,
+            "captures.*.map.veth": .interface,
+            "captures.*.map.service.ip": .ip, "captures.*.map.service.port": .port,
+            "captures.*.map.pod.ip": .ip, "captures.*.map.pod.port": .port,
         ]
     }
+
+    /// Objects whose keys are names chosen by the writer (the pattern says `*` for them).
+    static let maps: Set<String> = ["captures"]
 
     /// Checks every value the table names; returns (location, message) pairs.
     func check(_ root: JSONNode) -> [(SourceLocation, String)] {
@@ -44,7 +60,8 @@ struct FactsRules {
             case .object(let members):
                 for m in members {
                     let dot = pattern.isEmpty ? "" : "."
-                    walk(m.value, pattern: pattern + dot + m.key, path: path + dot + m.key)
+                    let key = Self.maps.contains(pattern) ? "*" : m.key
+                    walk(m.value, pattern: pattern + dot + key, path: path + dot + m.key)
                 }
             case .array(let items):
                 for (i, item) in items.enumerated() { walk(item, pattern: pattern + "[]", path: path + "[\(i)]") }
@@ -77,6 +94,8 @@ struct FactsRules {
             case .mac: return AddressSyntax.checkMAC(s)
             case .interface: return AddressSyntax.checkInterface(s)
             case .kubernetesName: return AddressSyntax.checkKubernetesName(s)
+            case .relativePath: return Self.checkRelativePath(s)
+            case .timestamp: return Self.checkTimestamp(s)
             case .nonEmpty: return s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "cannot be empty" : nil
             case .oneOf(let allowed):
                 if allowed.contains(s) { return nil }
@@ -85,6 +104,29 @@ struct FactsRules {
             default: return nil
             }
         }
+    }
+}
+
+extension FactsRules {
+    static func checkRelativePath(_ s: String) -> String? {
+        if s.isEmpty { return "a file path cannot be empty" }
+        if s.hasPrefix("/") || s.hasPrefix("~") {
+            return "\"\(s)\" must be relative to the facts file's folder (e.g. captures/dsr.pcap)"
+        }
+        let parts = s.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.contains(where: { $0 == ".." }) {
+            return "\"\(s)\" leaves the facts file's folder (`..`); keep captures beside or below it"
+        }
+        if parts.contains(where: { $0.isEmpty || $0 == "." }) || s.contains("\\")
+            || s.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+            return "\"\(s)\" is not a plain relative path (empty or `.` component, backslash or control character)"
+        }
+        return nil
+    }
+
+    static func checkTimestamp(_ s: String) -> String? {
+        let shape = #/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z/#
+        return s.wholeMatch(of: shape) == nil ? "\"\(s)\" is not an ISO-8601 UTC time (e.g. 2026-12-05T04:00:00Z)" : nil
     }
 }
 
