@@ -111,13 +111,8 @@ struct ProbeCommand: AsyncParsableCommand {
                                   attendeeTimeout: timeout, concurrency: jobs, connectTimeout: connectTimeout,
                                   local: local)
         let outcomes = await prober.run { printError($0) }
-        let failed = outcomes.filter { $0.failure != nil }
-        printError("labgen probe: \(outcomes.count - failed.count) of \(outcomes.count) attendees probed")
-        for outcome in failed {
-            printError("  ✗ \(outcome.attendee.id) (\(outcome.attendee.ssh ?? "local")): \(outcome.failure ?? "")"
-                .replacingOccurrences(of: "\n", with: "\n    "))
-        }
-        if !failed.isEmpty { throw ExitCode.failure }
+        RosterJobs.summary(outcomes, command: "labgen probe", done: "probed").forEach(printError)
+        if outcomes.contains(where: { $0.failure != nil }) { throw ExitCode.failure }
     }
 }
 

@@ -120,15 +120,30 @@ struct NamespaceProbeTests {
         try await withCluster { topology, replay in
             let options = ProbeOptions(kubeconfig: replay.kubeconfig.path, useRuntime: false)
             let facts = try await Prober(runner: topology.hostRunner, options: options).probe()
-            let recipe = CaptureRecipe(interface: .vethOfBackend, filter: "tcp port {nodePort}", traffic: .nodePort,
-                                       backend: "app=echoserver", packetCount: 50, duration: 20)
+            // Plain HTTP to the backend's own node (no Cilium here): the handshake, no DSR option.
+            let recipe = CaptureRecipe(interface: .vethOfBackend, filter: "tcp port {nodePort}",
+                                       traffic: .urls(["http://{backendNodeIP}:{nodePort}/"]),
+                                       backend: "app=echoserver", packetCount: 50, duration: 20, requireDSR: false)
             let plan = try recipe.plan(for: facts)
             #expect(plan.interface == topology.veth(lastOctet: 5))
             #expect(plan.filter == "tcp port 31400")
-            let output = replay.directory.appendingPathComponent("captures/dsr.pcap")
-            let report = try await Capturer(runner: topology.hostRunner).capture(plan, to: output)
+            let factsFile = replay.directory.appendingPathComponent("facts/dsr.json")
+            try FactsFile.write(facts, to: factsFile)
+            let store = CaptureStore(factsFile: factsFile, name: "plain")
+            let taken = try await Capturer(runner: topology.hostRunner).capture(plan)
+            try store.save(taken, plan: plan, into: facts)
+            let output = store.pcapFile
+            let report = taken.report
             #expect((report.packetsCaptured ?? 0) >= 3, "\(report.traffic)")
-            #expect(report.traffic.last == "curl http://172.18.0.5:31400/ → exit 0")
+            #expect(report.traffic == ["curl http://172.18.0.5:31400/ → exit 0"])
+            #expect(report.dsrSYNs == 0)
+            #expect(taken.command.contains("tcpdump -n -U --immediate-mode -i \(topology.veth(lastOctet: 5))"))
+            #expect(taken.command.hasSuffix("-- 'tcp port 31400'"), "\(taken.command)")
+            let recorded = try #require(try Facts.load(contentsOf: factsFile).captures?["plain"])
+            #expect(recorded.file == "captures/dsr/plain.pcap")
+            #expect(recorded.map.backend == "kind-worker3")
+            #expect(recorded.map.contacted == "kind-worker")
+            #expect(recorded.map.veth == topology.veth(lastOctet: 5))
 
             // tshark is the oracle: the handshake with the backend node, as seen on its veth.
             let fields = try await LocalRunner().output(
@@ -148,7 +163,23 @@ struct NamespaceProbeTests {
             #expect(packets.dropFirst().first.map { $0.matches(synAck) } == true, "\(packets.dropFirst().first?.summary ?? "")")
             #expect(packets.allSatisfy { $0.issue == nil })
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path)
-            #expect(leftovers == ["dsr.pcap"])
+            #expect(leftovers == ["plain.pcap"])
+
+            // The same traffic as a DSR capture: no SYN carries the option, so it is refused
+            // and the previous pcap and facts stay byte for byte.
+            let before = (try Data(contentsOf: factsFile), try Data(contentsOf: output))
+            var dsr = plan
+            dsr.requireDSR = true
+            let refused = await #expect(throws: ProbeError.self) {
+                let again = try await Capturer(runner: topology.hostRunner).capture(dsr)
+                try CaptureStore(factsFile: factsFile, name: "plain").save(again, plan: dsr, into: facts)
+            }
+            #expect(refused?.summary.contains("no SYN carrying Cilium's DSR option (IPv4 option 0x9a)") == true, "\(String(describing: refused))")
+            #expect(refused?.advice.contains("the request reached the pod's own node") == true)
+            #expect(try Data(contentsOf: factsFile) == before.0)
+            #expect(try Data(contentsOf: output) == before.1)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: factsFile.deletingLastPathComponent().path).sorted()
+                    == ["captures", "dsr.json"])
         }
     }
 }

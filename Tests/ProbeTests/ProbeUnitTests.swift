@@ -120,9 +120,51 @@ import Testing
     @Test func labRecipeOnTheSeedFacts() throws {
         let plan = try CaptureRecipe(backend: "app=echoserver").plan(for: defaultFacts())
         #expect(plan.interface == "vethff61702")
-        #expect(plan.filter == "tcp port 31400")
-        #expect(plan.urls == ["http://172.18.0.3:31400/", "http://172.18.0.2:31400/",
-                              "http://172.18.0.4:31400/", "http://172.18.0.5:31400/"])
+        // The SYN arrives DNATed to the pod, the SYN-ACK leaves from the NodePort: both kept.
+        #expect(plan.filter == "tcp port 31400 or (host 10.244.3.250 and tcp port 8080)")
+        // One request, to the first worker that does not run the pod (the lab's "Node tiers").
+        #expect(plan.urls == ["http://172.18.0.2:31400/"])
+        #expect(plan.requireDSR)
+        #expect(plan.map.contacted == "kind-worker")
+        #expect(plan.map.backend == "kind-worker3")
+        #expect(plan.map.veth == "vethff61702")
+        #expect(plan.map.service == Facts.Endpoint(ip: "172.18.0.2", port: 31400))
+        #expect(plan.map.pod == Facts.Endpoint(ip: "10.244.3.250", port: 8080))
+        #expect(plan.map.nodes.map(\.mac) == ["02:42:ac:12:00:03", "02:42:ac:12:00:02", "02:42:ac:12:00:04", "02:42:ac:12:00:05"])
+        #expect(plan.map.host.mac == "02:42:1f:d6:b7:3b")
+    }
+
+    /// The contacted node is never the pod's: for every placement, a worker other than it,
+    /// the control plane only when no other worker exists, and a refusal on one node.
+    @Test func contactedNodeForEveryClusterShape() throws {
+        var facts = try defaultFacts()
+        facts.pods[0].node = "kind-worker"
+        #expect(try CaptureRecipe().plan(for: facts).map.contacted == "kind-worker2")
+        facts.pods[0].node = "kind-control-plane"
+        #expect(try CaptureRecipe().plan(for: facts).map.contacted == "kind-worker")
+        facts.nodes = facts.nodes.filter { $0.role == .controlPlane || $0.name == "kind-worker" }
+        facts.pods[0].node = "kind-worker"
+        let two = try CaptureRecipe().plan(for: facts)
+        #expect(two.map.contacted == "kind-control-plane")
+        #expect(two.urls == ["http://172.18.0.3:31400/"])
+        facts.nodes = facts.nodes.filter { $0.name == "kind-worker" }
+        let alone = #expect(throws: ProbeError.self) { try CaptureRecipe().plan(for: facts) }
+        #expect(alone?.summary.contains("DSR cannot be shown") == true)
+        #expect(throws: ProbeError.self) { try CaptureRecipe(contact: "kind-worker9").plan(for: try defaultFacts()) }
+        #expect(try CaptureRecipe(contact: "kind-worker2").plan(for: try defaultFacts()).urls == ["http://172.18.0.4:31400/"])
+    }
+
+    @Test func storePathsStayBelowTheFactsFolder() throws {
+        let base = URL(fileURLWithPath: "/srv/workshop/facts/alice.json")
+        let store = CaptureStore(factsFile: base)
+        #expect(store.pcapFile.path == "/srv/workshop/facts/captures/alice/dsr.pcap")
+        #expect(try store.relativePCAPPath() == "captures/alice/dsr.pcap")
+        let inside = CaptureStore(factsFile: base, name: "second", pcapFile: URL(fileURLWithPath: "/srv/workshop/facts/pcaps/../x/2.pcap"))
+        #expect(try inside.relativePCAPPath() == "x/2.pcap")
+        let outside = CaptureStore(factsFile: base, pcapFile: URL(fileURLWithPath: "/srv/workshop/dsr.pcap"))
+        let error = #expect(throws: ProbeError.self) { try outside.validate() }
+        #expect(error?.summary.contains("is not below /srv/workshop/facts") == true)
+        #expect(throws: ProbeError.self) { try CaptureStore(factsFile: base, name: "DSR run").validate() }
     }
 
     @Test func placeholdersAndErrors() throws {

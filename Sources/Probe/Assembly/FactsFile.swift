@@ -11,17 +11,36 @@ public enum FactsFile {
 
 public enum AtomicFile {
     public static func write(_ data: Data, to url: URL) throws {
+        let temporary = try prepare(data, for: url)
+        do { try commit(temporary, to: url) } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+
+    /// Writes `data` to a hidden temporary file beside `url` (same file system, so the rename
+    /// is atomic) and returns it; `commit` renames it into place.
+    /// - Parameters:
+    ///   - data: the new contents.
+    ///   - url: the file it will replace.
+    public static func prepare(_ data: Data, for url: URL) throws -> URL {
         let directory = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try data.write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-            }
-        } catch {
+        do { try data.write(to: temporary) } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw error
+        }
+        return temporary
+    }
+
+    /// Renames a file made by `prepare` over `url`.
+    /// - Parameters:
+    ///   - temporary: what `prepare` returned.
+    ///   - url: the file to replace.
+    public static func commit(_ temporary: URL, to url: URL) throws {
+        guard rename(temporary.path, url.path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
         }
     }
 }

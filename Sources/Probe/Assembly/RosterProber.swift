@@ -4,69 +4,30 @@ import Facts
 /// Probes every attendee of a roster, a few at a time, each within its own time limit, and
 /// writes one facts file per attendee. One attendee's failure never stops the others.
 public struct RosterProber: Sendable {
-    public var roster: Roster
-    /// The roster file's folder: attendees' `facts` paths are relative to it.
-    public var baseDirectory: URL
+    public typealias Outcome = RosterJobs.Outcome
+    public var jobs: RosterJobs
     public var options: ProbeOptions
     /// Seconds allowed for one attendee's whole probe.
     public var attendeeTimeout: Double
-    public var concurrency: Int
-    public var connectTimeout: Int
-    /// How commands run on this machine (also wraps ssh).
-    public var local: LocalRunner
 
     public init(roster: Roster, baseDirectory: URL, options: ProbeOptions, attendeeTimeout: Double = 120,
                 concurrency: Int = 4, connectTimeout: Int = 10, local: LocalRunner = LocalRunner()) {
-        self.roster = roster
-        self.baseDirectory = baseDirectory
+        self.jobs = RosterJobs(roster: roster, baseDirectory: baseDirectory, concurrency: concurrency,
+                               connectTimeout: connectTimeout, local: local)
         self.options = options
         self.attendeeTimeout = attendeeTimeout
-        self.concurrency = max(1, concurrency)
-        self.connectTimeout = connectTimeout
-        self.local = local
-    }
-
-    public struct Outcome: Sendable {
-        public var attendee: Roster.Attendee
-        public var factsFile: URL
-        /// nil on success.
-        public var failure: String?
     }
 
     public func run(progress: @escaping @Sendable (String) -> Void) async -> [Outcome] {
-        let attendees = roster.attendees
-        var outcomes: [Int: Outcome] = [:]
-        await withTaskGroup(of: (Int, Outcome).self) { group in
-            var next = 0
-            func launch() {
-                guard next < attendees.count else { return }
-                let index = next
-                next += 1
-                let attendee = attendees[index]
-                progress("[\(index + 1)/\(attendees.count)] \(attendee.id): probing \(attendee.ssh ?? "this machine")…")
-                group.addTask { (index, await probe(attendee)) }
-            }
-            for _ in 0..<concurrency { launch() }
-            while let (index, outcome) = await group.next() {
-                outcomes[index] = outcome
-                let status = outcome.failure.map { "FAILED: \($0.split(separator: "\n").first ?? "")" }
-                    ?? "ok → \(outcome.factsFile.path)"
-                progress("[\(index + 1)/\(attendees.count)] \(outcome.attendee.id): \(status)")
-                launch()
-            }
-        }
-        return attendees.indices.compactMap { outcomes[$0] }
+        await jobs.run(verb: "probing", progress: progress) { await probe($0) }
     }
 
     func probe(_ attendee: Roster.Attendee) async -> Outcome {
         let file = factsFile(for: attendee)
-        let runner: any CommandRunner = attendee.ssh.map {
-            SSHRunner(destination: $0, connectTimeout: connectTimeout, local: local)
-        } ?? local
         var options = options
         options.kubeconfig = attendee.kubeconfig.map { Self.kubeconfigPath($0, remote: attendee.ssh != nil) } ?? options.kubeconfig
         options.context = attendee.context ?? options.context
-        let prober = Prober(runner: runner, options: options)
+        let prober = Prober(runner: jobs.runner(for: attendee), options: options)
         do {
             let facts = try await withTimeout(attendeeTimeout, what: attendee.id) {
                 try await prober.probe()
@@ -79,10 +40,7 @@ public struct RosterProber: Sendable {
     }
 
     /// Where `attendee`'s facts go: the roster's path, relative to the roster's folder.
-    public func factsFile(for attendee: Roster.Attendee) -> URL {
-        attendee.facts.hasPrefix("/") ? URL(fileURLWithPath: attendee.facts)
-            : baseDirectory.appendingPathComponent(attendee.facts).standardizedFileURL
-    }
+    public func factsFile(for attendee: Roster.Attendee) -> URL { jobs.factsFile(for: attendee) }
 
     /// `~/x` means the probed machine's home: locally expanded, over ssh made relative (ssh
     /// commands start in the home directory, and `~` would not be expanded inside quotes).

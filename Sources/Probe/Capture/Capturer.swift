@@ -1,11 +1,13 @@
 import Foundation
+import Packets
 
 /// Runs tcpdump on the probed machine while generating the lab's traffic, then brings the
-/// capture file back and saves it atomically.
+/// capture back (`CaptureStore` saves it with the facts).
 ///
 /// tcpdump starts under `timeout` (so a lost connection cannot leave it running), writes to a
 /// temporary file on that machine (`-U -w`), and is stopped with SIGINT by its pid, which works
-/// the same locally and over ssh.
+/// the same locally and over ssh. A DSR capture with no SYN carrying Cilium's option is an
+/// error, with the likely causes, rather than a file that silently shows nothing.
 public struct Capturer: Sendable {
     public var runner: any CommandRunner
     public var commandTimeout: Double
@@ -21,29 +23,44 @@ public struct Capturer: Sendable {
         public var packetsCaptured: Int?
         /// One line per URL: the curl exit code (7 = connection refused, 28 = timeout).
         public var traffic: [String]
+        /// SYNs carrying Cilium's DSR option.
+        public var dsrSYNs: Int
+    }
+
+    /// A capture brought back, not yet saved.
+    public struct Taken: Sendable {
+        public var data: Data
+        public var report: Report
+        /// The tcpdump command as it ran, for the facts.
+        public var command: String
+        /// When tcpdump started listening.
+        public var takenAt: Date
     }
 
     /// Fixed script: prints its pid, then execs the argument list untouched.
     static let pidScript = #"echo "labgen-pid $$" >&2; exec "$@""#
 
-    public func capture(_ plan: CaptureRecipe.Plan, to destination: URL) async throws -> Report {
+    /// Captures `plan` on the runner's machine.
+    /// - Parameters:
+    ///   - plan: interface, filter, traffic and limits, from a `CaptureRecipe`.
+    public func capture(_ plan: CaptureRecipe.Plan) async throws -> Taken {
         let temporary = try await runner.output(["mktemp", "--suffix=.pcap", "/tmp/labgen-capture.XXXXXX"],
                                                 timeout: commandTimeout).stdoutText
             .trimmingCharacters(in: .whitespacesAndNewlines)
         do {
-            let report = try await capture(plan, via: temporary, to: destination)
+            let taken = try await capture(plan, via: temporary)
             _ = try? await runner.run(["rm", "-f", temporary], timeout: commandTimeout)
-            return report
+            return taken
         } catch {
             _ = try? await runner.run(["rm", "-f", temporary], timeout: commandTimeout)
             throw error
         }
     }
 
-    func capture(_ plan: CaptureRecipe.Plan, via temporary: String, to destination: URL) async throws -> Report {
+    func capture(_ plan: CaptureRecipe.Plan, via temporary: String) async throws -> Taken {
         let tcpdump = ["timeout", "-s", "INT", String(Int(plan.duration.rounded(.up))),
                        "tcpdump", "-n", "-U", "--immediate-mode", "-i", plan.interface, "-c", String(plan.packetCount),
-                       "-w", temporary] + (plan.filter.isEmpty ? [] : [plan.filter])
+                       "-w", temporary] + (plan.filter.isEmpty ? [] : ["--", plan.filter])
         let running: RunningCommand
         do {
             running = try runner.start(["sh", "-c", Self.pidScript, "sh"] + tcpdump)
@@ -57,6 +74,7 @@ public struct Capturer: Sendable {
             throw ProbeError("tcpdump did not start on \(plan.interface): \(result?.stderrText ?? running.stderrSoFar)",
                              advice: "check the interface (`ip link`) and the filter, and that you are root")
         }
+        let takenAt = Date()
         var traffic: [String] = []
         for url in plan.urls {
             let result = try await runner.run(["curl", "-s", "-o", "/dev/null", "--max-time", "3", url],
@@ -82,8 +100,22 @@ public struct Capturer: Sendable {
             throw ProbeError("no packet matched `\(plan.filter)` on \(plan.interface) (traffic: \(traffic.joined(separator: "; ")); tcpdump: \(result.stderrText.split(whereSeparator: \.isNewline).joined(separator: " / ")))",
                              advice: "check the interface, the filter and that the traffic reaches that node")
         }
-        try AtomicFile.write(data, to: destination)
-        return Report(bytes: data.count, packetsCaptured: count, traffic: traffic)
+        let dsrSYNs = Self.dsrSYNs(in: data)
+        if plan.requireDSR && dsrSYNs == 0 {
+            throw ProbeError("no SYN carrying Cilium's DSR option (IPv4 option 0x9a) among the \(count.map(String.init) ?? "") packets captured on \(plan.interface) (traffic: \(traffic.joined(separator: "; ")))",
+                             advice: "likely causes: Cilium is not in DSR mode (bpf-lb-mode in the cilium-config ConfigMap), "
+                                + "the request reached the pod's own node (pass --contact NODE), or the capture is on the wrong veth "
+                                + "(the pod's node: --interface veth-of-backend); nothing was saved")
+        }
+        let report = Report(bytes: data.count, packetsCaptured: count, traffic: traffic, dsrSYNs: dsrSYNs)
+        return Taken(data: data, report: report, command: runner.display(Array(tcpdump.dropFirst(4))), takenAt: takenAt)
+    }
+
+    /// SYNs (without ACK) that carry Cilium's DSR option, as labgen's own decoder reads them.
+    static func dsrSYNs(in data: Data) -> Int {
+        let filter = try! DisplayFilter("tcp.flags.syn == 1 && tcp.flags.ack == 0 && cilium.dsr")
+        var decoder = PacketDecoder()
+        return CaptureReader(bytes: Array(data)).reduce(0) { $0 + (decoder.decode($1).matches(filter) ? 1 : 0) }
     }
 
     static func pid(in stderr: String) -> Int? {
