@@ -44,7 +44,18 @@ func randomID() -> String {
 
 /// The KinD-shaped namespace topology of `Fixtures/kind-topology.sh`.
 struct Topology: Sendable {
+    /// Another cluster's addresses (the script's NET, MAC_PREFIX, BRIDGE_MAC, NODEPORT).
+    struct Shape: Sendable {
+        var net = "172.18"
+        var macPrefix = "02:42:ac:12"
+        var bridgeMAC = "02:42:1f:d6:b7:3b"
+        var nodePort = 31400
+        func ip(lastOctet: Int) -> String { "\(net).0.\(lastOctet)" }
+        func mac(lastOctet: Int) -> String { "\(macPrefix):00:0\(lastOctet)" }
+    }
+
     let id: String
+    var shape = Shape()
     /// The backend's HTTP server (`Fixtures/backend.py` on the NodePort, in node 5).
     var server: RunningCommand?
     var hostNamespace: String { "lgp-\(id)-host" }
@@ -53,13 +64,23 @@ struct Topology: Sendable {
     func veth(lastOctet: Int) -> String { "veth\(id.prefix(6))\(lastOctet)" }
     var hostRunner: LocalRunner { LocalRunner(prefix: ["ip", "netns", "exec", hostNamespace]) }
 
-    static func up() async throws -> Topology {
-        var topology = Topology(id: randomID())
-        let result = try await LocalRunner().run(["bash", Fixture.url("kind-topology.sh").path, "up", topology.id], timeout: 60)
+    /// - Parameters:
+    ///   - shape: the cluster's addresses.
+    ///   - serve: start the backend's HTTP server on the seed's address and NodePort.
+    static func up(_ shape: Shape = Shape(), serve: Bool = true) async throws -> Topology {
+        var topology = Topology(id: randomID(), shape: shape)
+        var environment = ProcessInfo.processInfo.environment
+        environment["NET"] = shape.net
+        environment["MAC_PREFIX"] = shape.macPrefix
+        environment["BRIDGE_MAC"] = shape.bridgeMAC
+        environment["NODEPORT"] = String(shape.nodePort)
+        let result = try await LocalRunner(environment: environment)
+            .run(["bash", Fixture.url("kind-topology.sh").path, "up", topology.id], timeout: 60)
         guard result.succeeded else {
             await topology.down()
             throw ProbeError("topology setup failed: \(result.stderrText)", advice: "")
         }
+        guard serve else { return topology }
         let backend = LocalRunner(prefix: ["ip", "netns", "exec", topology.nodeNamespace(lastOctet: 5)])
         topology.server = try backend.start(["python3", Fixture.url("backend.py").path, "172.18.0.5", "31400"])
         for _ in 0..<100 {
