@@ -52,16 +52,19 @@ struct BuildCommand: AsyncParsableCommand {
         .md pages point at the generated .html pages; all URLs are relative, so the site \
         works from file:// and from any static host.
 
-        The site is built in a temporary directory beside OUT and replaces OUT only when \
-        everything succeeded: a failed build leaves the previous site untouched. OUT must be \
-        absent, empty, or a previous labgen site. The same inputs give byte-identical files.
+        The site is assembled in a staging folder beside OUT (.OUT.new-PID: the new files \
+        and hard links to the unchanged ones) and exchanged with OUT in one rename once \
+        everything succeeded: a build that fails or is killed at any point leaves OUT the \
+        previous complete site or the new one, never a mix. The next build removes the \
+        staging folder of a killed one. One build at a time per OUT (lock file .OUT.lock \
+        beside it): a second one fails at once. OUT must be absent, empty, or a previous \
+        labgen site. The same inputs give byte-identical files.
 
         Rebuilds are incremental: OUT/.labgen-cache records digests of every input \
         (pages, facts, files the pages read, templates, course.yaml, the labgen binary), and \
         only pages whose inputs changed are rendered again; a change of any page title or of \
-        the page list re-renders every page (they all list every lab). Changed files are \
-        written beside their old versions and renamed into place once all succeeded. \
-        --clean ignores the cache and rebuilds everything.
+        the page list re-renders every page (they all list every lab). --clean ignores the \
+        cache and rebuilds everything.
 
         Diagnostics are printed on stderr as FILE:LINE:COL: error: MESSAGE.
 
@@ -117,7 +120,7 @@ struct BuildCommand: AsyncParsableCommand {
             Console.error("labgen: built \(summary.pages) pages, \(summary.files) files into \(out)/ in \(seconds) s")
         } catch {
             Self.report(error)
-            Console.error("labgen: build failed; \(out)/ left as it was")
+            Console.error("labgen: build failed; \(out)/ left as it was (the previous build, or absent if there was none)")
             throw ExitCode.failure
         }
     }
@@ -135,7 +138,7 @@ struct BuildCommand: AsyncParsableCommand {
             summary = try await build.run { step in Console.error("labgen: \(step)") }
         } catch {
             Self.report(error)
-            Console.error("labgen: build failed; \(out)/ left as it was")
+            Console.error("labgen: build failed; \(out)/ left as it was (the previous build, or absent if there was none)")
             throw ExitCode.failure
         }
         for failure in summary.failures {

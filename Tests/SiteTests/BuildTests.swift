@@ -75,7 +75,7 @@ import Markdown
         await #expect(throws: BuildFailure.self) { try await Fixture.build(content, out: out).run() }
         #expect(try Fixture.tree(out) == before)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: out.deletingLastPathComponent().path)
-        #expect(leftovers.sorted() == ["content", "site"])
+        #expect(leftovers.sorted() == [".site.lock", "content", "site"], "no staging folder left, only the lock file")
     }
 
     @Test func successfulRebuildReplacesSiteWholesale() async throws {

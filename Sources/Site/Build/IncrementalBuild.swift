@@ -124,6 +124,9 @@ struct IncrementalBuild {
         try site.checkOutputIsSafe()
         let output = site.output.standardizedFileURL
         let outputPath = output.path
+        // Held until the new site is in place: the previous one is read, then replaced.
+        let outputLock = try OutputLock.acquire(for: output)
+        defer { outputLock.release() }
         try WriteStep(output: output).checkReplaceable()
         progress("load")
         let started = FileStamp.now()
@@ -262,12 +265,12 @@ struct IncrementalBuild {
                               navigationKeys[i], toolDigest]
                              + readFiles[i].map { Digest.combining([$0.path, $0.exists ? "1" : "0", $0.digest?.description ?? ""]) })
         }
-        let inPlace = previous != nil
+        let reusing = previous != nil
         // An output is kept when its keys match and it is still there at its recorded size.
         let listing = await outputListing
         var stale: [Int] = []
         for i in 0..<count {
-            guard inPlace, let j = oldIndex[i], oldPages[j].render == renderKeys[i],
+            guard reusing, let j = oldIndex[i], oldPages[j].render == renderKeys[i],
                   listing[outputPaths[i]] == oldPages[j].size else {
                 stale.append(i)
                 continue
@@ -275,7 +278,7 @@ struct IncrementalBuild {
         }
         try await fill(stale.filter { filled[$0] == nil })
         // The list is made only for a sommaire to render or a script whose labs changed.
-        let scriptKept = inPlace && previous?.navigation == navigation
+        let scriptKept = reusing && previous?.navigation == navigation
             && previous?.files[Navigation.scriptPath].map { listing[Navigation.scriptPath] == $0.size } == true
         let nav = !scriptKept || stale.contains(where: { links[$0].isHome }) ? step.navigation(for: links, course: config) : linksOnly
 
@@ -297,7 +300,7 @@ struct IncrementalBuild {
         }
         func shardIsFresh(_ k: Int) -> Bool {
             let path = SearchIndex.shardPath(k)
-            guard inPlace, let previous, let old = previous.files[path],
+            guard reusing, let previous, let old = previous.files[path],
                   previous.order.count >= members(k).upperBound,
                   members(k).allSatisfy({ previous.order[$0] == paths[$0] && filled[$0] == nil }) else { return false }
             return listing[path] == old.size
@@ -321,7 +324,7 @@ struct IncrementalBuild {
 
         // 5. Render and write the stale pages, in parallel; then the other files.
         progress("render \(stale.count) of \(count) pages")
-        let transaction = try OutputTransaction(output: output, mode: inPlace ? .inPlace : .fresh)
+        let transaction = try OutputTransaction(output: output, lock: outputLock, faults: site.faults)
         do {
             let stalePages = stale.map { ($0, filled[$0]!) }
             let sizes = await parallelMap(stalePages) { (index, page) -> Int in
@@ -334,6 +337,7 @@ struct IncrementalBuild {
             entries.reserveCapacity(count)
             var sizeOf: [Int: Int] = [:]
             for ((index, _), size) in zip(stalePages, sizes) { sizeOf[index] = size }
+            for i in 0..<count where sizeOf[i] == nil { transaction.keep(outputPaths[i]) }
             for i in 0..<count {
                 let stamp = stamps[i].flatMap { $0.trusted ? $0 : nil } ?? FileStamp.none
                 let size = sizeOf[i] ?? oldPages[oldIndex[i]!].size, assets = checked.assetsByPage[i] ?? []
@@ -353,7 +357,12 @@ struct IncrementalBuild {
             }
             var files: [String: BuildCache.File] = [:]
             var copies = templates.assets + [SearchIndex.manifest(shards: shardCount)]
-            if scriptKept { files[Navigation.scriptPath] = previous!.files[Navigation.scriptPath]! } else { copies.append(nav.script) }
+            if scriptKept {
+                files[Navigation.scriptPath] = previous!.files[Navigation.scriptPath]!
+                transaction.keep(Navigation.scriptPath)
+            } else {
+                copies.append(nav.script)
+            }
             // A download filled from facts changes with them: its digest below says so.
             let parameters = FactsContext(facts)
             for asset in checked.assets {
@@ -366,40 +375,26 @@ struct IncrementalBuild {
                     copies.append(SearchIndex.shard(k, lines: members(k).map { lines[$0]! }))
                 } else {
                     files[path] = previous!.files[path]!
+                    transaction.keep(path)
                 }
             }
             for file in copies {
                 let record = BuildCache.File(digest: Digest(file.contents), size: file.contents.count)
                 files[file.path] = record
-                if inPlace, previous?.files[file.path] == record, listing[file.path] == record.size {
-                    continue
+                if reusing, previous?.files[file.path] == record, listing[file.path] == record.size {
+                    transaction.keep(file.path)
+                } else {
+                    try transaction.write(file.path, file.contents)
                 }
-                try transaction.write(file.path, file.contents)
             }
             let cache = BuildCache(tool: BuildCache.toolIdentity, templates: templatesDigest, course: courseDigest, facts: factsDigest,
                                    navigation: navigation, order: paths, pages: entries, files: files)
             progress("write \(stale.count) pages")
-            if inPlace {
-                // Whatever else is there goes (a file added by hand, a page removed since): the
-                // site must be what a clean build makes, byte for byte, file for file. Counting
-                // tells whether there is any such file; sets of every path only when there is.
-                let produced = outputPaths + files.keys
-                let bookkeeping = [WriteStep.marker, BuildCache.fileName]
-                let listed = produced.reduce(0) { listing[$1] == nil ? $0 : $0 + 1 }
-                    + bookkeeping.reduce(0) { listing[$1] == nil ? $0 : $0 + 1 }
-                let strays = listed == listing.count ? []
-                    : Set(listing.keys).subtracting(produced).subtracting(bookkeeping).sorted()
-                // No cache while files move: an interrupted commit makes the next build a full one.
-                unlink(output.appendingPathComponent(BuildCache.fileName).path)
-                try transaction.commit(deleting: strays)
-                let temporary = output.appendingPathComponent(BuildCache.fileName + ".tmp").path
-                try OutputTransaction.writeFile(temporary, try cache.encoded())
-                rename(temporary, output.appendingPathComponent(BuildCache.fileName).path)
-            } else {
-                try transaction.write(WriteStep.marker, Data())
-                try transaction.write(BuildCache.fileName, try cache.encoded())
-                try transaction.commit()
-            }
+            // Only what this build makes goes over: a file added by hand or a page removed
+            // since the last build is not in the new site.
+            try transaction.write(WriteStep.marker, Data())
+            try transaction.write(BuildCache.fileName, try cache.encoded())
+            try transaction.commit()
             let summary = SiteBuild.Summary(pages: count, files: count + files.count, warnings: checked.diagnostics,
                                             rendered: stale.map { outputPaths[$0] })
             // Freeing 2,000 page trees node by node took a tenth of a build, after the site was

@@ -17,6 +17,8 @@ public struct SiteBuild: Sendable {
     /// Fenced-block handlers by info string (` ```trace ` → TraceView).
     public var fencedBlockHandlers: [any FencedBlockHandler]
     public var codeBlockRenderer: any CodeBlockRenderer
+    /// Where a test stops or fails the output's commit (read from the environment).
+    public var faults = FaultPoints.fromEnvironment()
 
     public init(content: ContentRoot, output: URL, templatesDirectory: URL, factsFile: URL? = nil,
                 transforms: [any PageTransform] = [FactsFill()],

@@ -1,9 +1,11 @@
 import Foundation
 
-/// Step 6, write: everything goes to a fresh directory next to the output, which then
-/// replaces the output by renames. A failure at any point leaves the previous site as it was.
+/// Step 6, write: every file of a site, staged beside the output and swapped in as a whole
+/// (`OutputTransaction`). A failure or a kill at any point leaves the previous site as it was.
 public struct WriteStep: Sendable {
     public var output: URL
+    /// Where a test stops or fails the commit.
+    var faults = FaultPoints.fromEnvironment()
 
     /// Marks a directory as a labgen site, so a mistyped `--out ~/Documents` is never replaced.
     public static let marker = ".labgen-site"
@@ -12,9 +14,21 @@ public struct WriteStep: Sendable {
         self.output = output.standardizedFileURL
     }
 
+    /// Replaces the output with `files` (and the marker), taking the output's lock.
+    /// - Parameters:
+    ///   - files: the whole new site.
     public func run(_ files: [OutputFile]) throws {
+        try run(files, lock: nil)
+    }
+
+    /// Replaces the output with `files` (and the marker).
+    /// - Parameters:
+    ///   - files: the whole new site.
+    ///   - lock: the output's lock, when the caller already holds it (else taken here).
+    func run(_ files: [OutputFile], lock: OutputLock?) throws {
+        let lock = try lock ?? OutputLock.acquire(for: output)
         try checkReplaceable()
-        let transaction = try OutputTransaction(output: output, mode: .fresh)
+        let transaction = try OutputTransaction(output: output, lock: lock, faults: faults)
         do {
             for file in files { try transaction.write(file.path, file.contents) }
             try transaction.write(Self.marker, Data())

@@ -49,6 +49,9 @@ public struct RosterBuild: Sendable {
     @discardableResult
     public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> Summary {
         try site.checkOutputIsSafe()
+        // Held from the start: a second build into the same output fails before any work.
+        let outputLock = try OutputLock.acquire(for: site.output.standardizedFileURL)
+        defer { outputLock.release() }
         let (roster, secret) = try loadRoster()
         progress("load")
         let course = try LoadStep(content: site.content).run()
@@ -140,7 +143,9 @@ public struct RosterBuild: Sendable {
         files.append(OutputFile(path: index, contents: Data(InstructorIndex.render(course: parsed.config, built: built,
                                                                                     failures: failures, pdf: chromium != nil).utf8)))
         progress("write \(files.count) files to \(site.output.path)")
-        try WriteStep(output: site.output).run(files)
+        var write = WriteStep(output: site.output)
+        write.faults = site.faults
+        try write.run(files, lock: outputLock)
         return Summary(built: built, failures: failures, instructorIndex: index, files: files.count)
     }
 
