@@ -31,7 +31,10 @@ let package = Package(
             "Markdown", "Facts", "TraceView",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Yams", package: "Yams"),
-        ]),
+        ], plugins: ["EmbedTheme"]),
+        // The default theme: templates/ embedded into Site at build time (see the plugin).
+        .executableTarget(name: "EmbedThemeTool"),
+        .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["EmbedThemeTool"]),
         // Its HTTP server is our own, on POSIX sockets: an HTTP package would pull in
         // FoundationNetworking (libcurl and ~30 shared libraries) and slow every start-up.
         .target(name: "Serve", dependencies: ["Site"]),

@@ -25,10 +25,20 @@ public struct Facts: Codable, Equatable, Sendable {
     public var comment: [String]?
     /// Packet captures taken on this cluster, by name (`dsr`), each with its cluster map.
     public var captures: [String: Capture]?
+    /// The author's own parameters (`${{ vars.repo }}`): declared with their types and
+    /// defaults in course.yaml, set per attendee here. Empty: not written.
+    public var vars: [String: VarValue]
+    /// False for a facts file without the KinD/Cilium part (only `schema` and `vars`), or no
+    /// facts file at all: a course that uses no cluster value needs none. The cluster fields
+    /// then hold placeholders that no page can reach (`FactsContext` leaves them out).
+    public var describesCluster: Bool
 
     public init(schema: String = Facts.currentSchema, cluster: Cluster, host: Host, nodes: [Node],
                 services: [Service], pods: [Pod], cilium: Cilium, lab: Lab,
-                provenance: [String: Provenance], comment: [String]? = nil, captures: [String: Capture]? = nil) {
+                provenance: [String: Provenance], comment: [String]? = nil, captures: [String: Capture]? = nil,
+                vars: [String: VarValue] = [:]) {
+        self.vars = vars
+        self.describesCluster = true
         self.schema = schema
         self.cluster = cluster
         self.host = host
@@ -166,6 +176,99 @@ public struct Facts: Codable, Equatable, Sendable {
         public init(source: String, at: String) {
             self.source = source
             self.at = at
+        }
+    }
+}
+
+extension Facts {
+    /// The KinD/Cilium keys: all present (what `labgen probe` writes) or all absent.
+    enum CodingKeys: String, CodingKey {
+        case schema, cluster, host, nodes, services, pods, cilium, lab, provenance, comment, captures, vars
+    }
+
+    static let clusterKeys: [CodingKeys] = [.cluster, .host, .nodes, .services, .pods, .cilium, .lab]
+
+    /// Top-level names a page reaches only when the facts describe a cluster.
+    public static let clusterNames: Set<String> = Set(clusterKeys.map(\.rawValue))
+
+    /// Facts without a cluster: what a course that uses no KinD/Cilium value builds with.
+    public static func withoutCluster(vars: [String: VarValue] = [:]) -> Facts {
+        var facts = Facts(cluster: .init(name: "", kubernetesVersion: ""), host: .init(bridge: "", ip: "", mac: ""),
+                          nodes: [], services: [], pods: [],
+                          cilium: .init(version: "", kubeProxyReplacement: "", loadBalancerMode: "", routingMode: "", tunnel: ""),
+                          lab: .init(directory: ""), provenance: [:], vars: vars)
+        facts.describesCluster = false
+        return facts
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let schema = try c.decode(String.self, forKey: .schema)
+        let vars = try c.decodeIfPresent([String: VarValue].self, forKey: .vars) ?? [:]
+        let comment = try c.decodeIfPresent([String].self, forKey: .comment)
+        let captures = try c.decodeIfPresent([String: Capture].self, forKey: .captures)
+        guard Self.clusterKeys.contains(where: c.contains) else {
+            self = .withoutCluster(vars: vars)
+            self.schema = schema
+            self.comment = comment
+            self.captures = captures
+            provenance = try c.decodeIfPresent([String: Provenance].self, forKey: .provenance) ?? [:]
+            return
+        }
+        self.init(schema: schema, cluster: try c.decode(Cluster.self, forKey: .cluster), host: try c.decode(Host.self, forKey: .host),
+                  nodes: try c.decode([Node].self, forKey: .nodes), services: try c.decode([Service].self, forKey: .services),
+                  pods: try c.decode([Pod].self, forKey: .pods), cilium: try c.decode(Cilium.self, forKey: .cilium),
+                  lab: try c.decode(Lab.self, forKey: .lab),
+                  provenance: try c.decode([String: Provenance].self, forKey: .provenance), comment: comment,
+                  captures: captures, vars: vars)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schema, forKey: .schema)
+        if describesCluster {
+            try c.encode(cluster, forKey: .cluster)
+            try c.encode(host, forKey: .host)
+            try c.encode(nodes, forKey: .nodes)
+            try c.encode(services, forKey: .services)
+            try c.encode(pods, forKey: .pods)
+            try c.encode(cilium, forKey: .cilium)
+            try c.encode(lab, forKey: .lab)
+        }
+        if describesCluster || !provenance.isEmpty { try c.encode(provenance, forKey: .provenance) }
+        try c.encodeIfPresent(comment, forKey: .comment)
+        try c.encodeIfPresent(captures, forKey: .captures)
+        if !vars.isEmpty { try c.encode(vars, forKey: .vars) }
+    }
+}
+
+/// The value of an author-defined parameter: a JSON string, integer or boolean.
+public enum VarValue: Codable, Equatable, Sendable, CustomStringConvertible {
+    case string(String)
+    case integer(Int)
+    case boolean(Bool)
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let b = try? c.decode(Bool.self) { self = .boolean(b); return }
+        if let i = try? c.decode(Int.self) { self = .integer(i); return }
+        self = .string(try c.decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .string(let s): try c.encode(s)
+        case .integer(let i): try c.encode(i)
+        case .boolean(let b): try c.encode(b)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .string(let s): s
+        case .integer(let i): String(i)
+        case .boolean(let b): String(b)
         }
     }
 }

@@ -1,7 +1,7 @@
 /// "Did you mean …" for unknown names: the closest known names by edit distance.
-enum Suggest {
+public enum Suggest {
     /// Known names within a distance proportional to the name's length, closest first.
-    static func closest(to name: String, among known: [String], limit: Int = 3) -> [String] {
+    public static func closest(to name: String, among known: [String], limit: Int = 3) -> [String] {
         let lowered = name.lowercased()
         let budget = max(1, lowered.count / 4)
         // A truncated name (`dir` for `directory`) is a near miss too.
@@ -18,7 +18,7 @@ enum Suggest {
     }
 
     /// A sentence fragment for an error message: "did you mean `x`?" or the known list.
-    static func hint(for name: String, among known: [String]) -> String {
+    public static func hint(for name: String, among known: [String]) -> String {
         let close = closest(to: name, among: known)
         if !close.isEmpty {
             return "did you mean " + close.map { "`\($0)`" }.joined(separator: " or ") + "?"

@@ -10,7 +10,7 @@ struct ContentOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Facts to fill the labs with (default: DIR/facts/default.json).", valueName: "FILE"))
     var facts: String?
 
-    @Option(name: .long, help: ArgumentHelp("Mustache templates and assets (default: templates/ beside the content directory).", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Theme files overriding the built-in theme, any subset (default: templates/ beside the content directory, if any).", valueName: "DIR"))
     var templates: String?
 
     var contentRoot: ContentRoot {
@@ -19,15 +19,17 @@ struct ContentOptions: ParsableArguments {
 
     var templatesURL: URL {
         if let templates { return URL(fileURLWithPath: templates) }
-        let beside = URL(fileURLWithPath: content).standardizedFileURL.deletingLastPathComponent().appendingPathComponent("templates")
-        if FileManager.default.fileExists(atPath: beside.path) { return beside }
-        return URL(fileURLWithPath: "templates")
+        // Absent is fine: the built-in theme alone.
+        return URL(fileURLWithPath: content).standardizedFileURL.deletingLastPathComponent().appendingPathComponent("templates")
     }
 
     func validate() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: content, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ValidationError("content directory '\(content)' not found")
+        }
+        if let templates, !FileManager.default.fileExists(atPath: templates, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            throw ValidationError("templates directory '\(templates)' not found: --templates names a folder of theme files that override the built-in theme")
         }
     }
 }

@@ -35,6 +35,9 @@ final class HTTPServer: Sendable {
     /// Connections whose thread is running.
     private let active = Atomic<Int>(0)
 
+    /// How many connections are being served now (each on its own thread).
+    var connections: Int { active.load(ordering: .relaxed) }
+
     /// Binds 127.0.0.1:`port` and answers from now on, on the server's own threads: a server
     /// that began accepting only once a concurrency-pool thread ran `run()` answered nobody
     /// for seconds under load. `handler` runs on the connection's thread and may block.

@@ -23,8 +23,10 @@ extension Template {
 
     /// Name errors that hold whatever the facts: unknown names, fields, functions, labels
     /// of lookups. Every branch and loop body is visited (`labgen check`).
-    public func check() -> [Diagnostic] {
-        fill(ParameterScope(.skeleton, exploring: true)).diagnostics
+    /// - Parameters:
+    ///   - context: the facts whose `vars` the course declares (default: none).
+    public func check(varsOf context: FactsContext? = nil) -> [Diagnostic] {
+        fill(context.map { .checking(varsOf: $0) } ?? .checking).diagnostics
     }
 }
 
@@ -168,11 +170,19 @@ struct Evaluator {
 
     private func name(_ n: String, at: SourceLocation, _ scope: ParameterScope) throws(Diagnostic) -> FactValue {
         if let v = scope.variables[n] { return v }
+        if n == "vars", let node = scope.varsContext?.tree["vars"] { return .from(node, path: n) }
         if !FactsContext.hiddenRoots.contains(n), let node = scope.context.tree[n] { return .from(node, path: n) }
+        if !scope.context.facts.describesCluster, Facts.clusterNames.contains(n) || Self.lookups[n] != nil {
+            throw error(at, "`\(n)` is a KinD/Cilium fact, and the facts used describe no cluster: write "
+                        + "facts/default.json in the content with `labgen probe -o content/facts/default.json`, or pass --facts FILE")
+        }
         if Self.lookups[n] != nil || Self.helpers.contains(n) {
             throw error(at, "`\(n)` is a function: call it, e.g. `\(n)(…)`")
         }
         let known = Array(scope.variables.keys) + scope.context.rootNames + Self.functionNames
+        if n == "vars", (scope.varsContext ?? scope.context).tree["vars"] == nil {
+            throw error(at, "unknown name `vars`: this course declares no parameters; add them under `vars:` in course.yaml")
+        }
         throw error(at, "unknown name `\(n)`; " + Suggest.hint(for: n, among: known))
     }
 
@@ -216,6 +226,10 @@ struct Evaluator {
     // MARK: functions
 
     private func call(_ function: String, _ args: [Argument], at: SourceLocation, _ scope: ParameterScope) throws(Diagnostic) -> FactValue {
+        if Self.lookups[function] != nil, !scope.context.facts.describesCluster {
+            throw error(at, "`\(function)(…)` reads the KinD/Cilium facts, and the facts used describe no cluster: write "
+                        + "facts/default.json in the content with `labgen probe -o content/facts/default.json`, or pass --facts FILE")
+        }
         if let (collection, single) = Self.lookups[function] {
             return try lookup(collection, single: single, function: function, args, at: at, scope)
         }

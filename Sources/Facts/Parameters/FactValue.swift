@@ -128,6 +128,8 @@ public struct ParameterScope: Sendable {
     /// Check mode: every branch is visited and lookups pick any match, so that names are
     /// validated whatever the values (see `Template.check`).
     let exploring: Bool
+    /// Where `vars` is read from when it is not `context` (the checking scope).
+    var varsContext: FactsContext?
 
     public init(_ context: FactsContext) {
         self.init(context, exploring: false)
@@ -136,6 +138,14 @@ public struct ParameterScope: Sendable {
     /// The scope `labgen check` fills with: the skeleton facts, every branch taken, every
     /// loop run once, lookups never failing, so that only name errors remain.
     public static var checking: ParameterScope { ParameterScope(.skeleton, exploring: true) }
+
+    /// `checking`, with the course's own parameters (`vars`) taken from `context`: the
+    /// skeleton has a cluster but cannot know an author's names.
+    public static func checking(varsOf context: FactsContext) -> ParameterScope {
+        var scope = ParameterScope(.skeleton, exploring: true)
+        scope.varsContext = context
+        return scope
+    }
 
     init(_ context: FactsContext, exploring: Bool) {
         self.context = context

@@ -142,9 +142,9 @@ struct IncrementalBuild {
         let (config, paths) = (outline.0, outline.1)
         var problems = outline.2
         let templatesDigest = try Self.digestOfTree(site.templatesDirectory)
-        let courseDigest = Digest.combining([config.title, config.language ?? "\u{0}"])
+        let courseDigest = config.digest
         var previous = await previousRecord
-        let (facts, factsDigest) = try site.loadFactsAndDigest(validated: previous?.facts)
+        let (facts, factsDigest) = try site.loadFactsAndDigest(config: config, validated: previous?.facts)
         let contentPath = content.url.path
         let stamps = FileStamp.stamps(of: paths, under: contentPath, before: started)
         let templates = try await templatesLoaded

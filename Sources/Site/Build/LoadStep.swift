@@ -34,24 +34,29 @@ public struct LoadStep: Sendable {
             do {
                 let text = try content.readText("course.yaml")
                 // The usual course.yaml (a few `key: value` lines) without a YAML parser.
-                if let mapping = Self.plainMapping(text), let title = mapping["title"] {
-                    config = CourseConfig(title: title, language: mapping["language"])
+                if let mapping = Self.plainMapping(text), let title = mapping["title"],
+                   Set(mapping.keys).isSubset(of: ["title", "language", "description"]),
+                   mapping["language"].map(CourseConfig.languages.contains) ?? true {
+                    config = CourseConfig(title: title, language: mapping["language"], description: mapping["description"])
                 } else {
-                    config = try YAMLDecoder().decode(CourseConfig.self, from: text)
+                    config = try CourseConfigLoader(file: content.display("course.yaml")).load(text)
                 }
             } catch let diagnostic as Diagnostic {
                 diagnostics.append(diagnostic)
+            } catch let failure as BuildFailure {
+                diagnostics += failure.diagnostics
             } catch {
                 diagnostics.append(Diagnostic(file: content.display("course.yaml"), message: "invalid course.yaml: \(error)"))
             }
         } else {
-            diagnostics.append(Diagnostic(file: content.display("course.yaml"), message: "missing course.yaml (title, language)"))
+            diagnostics.append(Diagnostic(file: content.display("course.yaml"),
+                                          message: "missing course.yaml: write one with `title: …` and `language: fr` (or run `labgen init`)"))
         }
         var paths: [String] = []
         if content.isFile("index.md") {
             paths.append("index.md")
         } else {
-            diagnostics.append(Diagnostic(file: content.display("index.md"), message: "missing the course home page"))
+            diagnostics.append(Diagnostic(file: content.display("index.md"), message: "missing the course home page: write index.md (or run `labgen init`)"))
         }
         paths += content.files(in: "labs", withExtension: "md")
         return (config, paths, diagnostics)
@@ -149,10 +154,13 @@ public struct LoadStep: Sendable {
         do {
             front = try Self.plainTitle(yaml).map { FrontMatter(title: $0) } ?? YAMLDecoder().decode(FrontMatter?.self, from: yaml)
         } catch {
-            var line = 2
-            if case YamlError.scanner(_, _, let mark, _) = error { line = mark.line + 1 }
-            if case YamlError.parser(_, _, let mark, _) = error { line = mark.line + 1 }
-            throw Diagnostic(file: content.display(path), line: line, message: "invalid front matter: \(error)")
+            if case DecodingError.dataCorrupted(let context) = error, context.underlyingError is YamlError {
+                throw YAMLErrorText.diagnostic(error, file: content.display(path), firstLine: 2, what: "the front matter")
+            }
+            if error is DecodingError {
+                throw Diagnostic(file: content.display(path), line: 2, message: "the front matter holds `title: …` (one line of text); fix or remove it")
+            }
+            throw YAMLErrorText.diagnostic(error, file: content.display(path), firstLine: 2, what: "the front matter")
         }
         // As if each front matter line were emptied: the same line numbers below it.
         var body = String(repeating: "\n", count: rest == nil ? end : end + 1)
@@ -177,7 +185,10 @@ public enum FactsLoader {
     public static func load(file url: URL, displayPath: String) throws -> Facts {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw Diagnostic(file: displayPath, message: "cannot read facts: \(error.localizedDescription)")
+            let missing = !FileManager.default.fileExists(atPath: url.path)
+            throw Diagnostic(file: displayPath, message: missing
+                ? "facts file not found: check the path, or write it with `labgen probe -o \(displayPath)`"
+                : "cannot read the facts file (is it a folder, or unreadable?)")
         }
         return try load(data: data, displayPath: displayPath)
     }

@@ -84,11 +84,11 @@ public struct SiteBuild: Sendable {
     public func check() async -> [Diagnostic] {
         do {
             let course = try LoadStep(content: content).run()
-            let facts = try loadFacts()
+            let facts = try loadFacts(config: course.config)
             let parsed = await ParseStep().run(course)
             let filled = try await FillStep(transforms: allTransforms).run(parsed, facts: facts)
             let checked = CheckStep().run(filled, content: content)
-            return (checked.diagnostics + DownloadFill.check(checked.assets, content: content)).sorted()
+            return (checked.diagnostics + DownloadFill.check(checked.assets, content: content, facts: FactsContext(facts))).sorted()
         } catch let failure as BuildFailure {
             return failure.diagnostics
         } catch let diagnostic as Diagnostic {
@@ -105,30 +105,49 @@ public struct SiteBuild: Sendable {
     /// The facts file as diagnostics name it.
     var factsDisplayPath: String { factsFile?.path ?? content.display("facts/default.json") }
 
+    /// The facts for `config`: `--facts FILE`, else `facts/default.json` in the content, else
+    /// none (a course that reads no KinD/Cilium value needs no facts), with the course's
+    /// `vars` resolved (see `CourseConfig.resolvingVars`).
+    /// - Parameters:
+    ///   - config: the course, for its `vars`.
+    public func loadFacts(config: CourseConfig) throws -> Facts {
+        try loadFactsAndDigest(config: config).0
+    }
+
+    /// The facts for the course as its course.yaml describes it now.
     public func loadFacts() throws -> Facts {
-        try loadFactsAndDigest().0
+        try loadFacts(config: LoadStep(content: content).outline().0)
     }
 
     /// The facts, and a digest of the file they came from (for the build cache).
     /// `validated`: the digest of facts bytes already found valid (the previous build's):
     /// the same bytes are not checked against the rules again.
-    func loadFactsAndDigest(validated: Digest? = nil) throws -> (Facts, Digest) {
+    func loadFactsAndDigest(config: CourseConfig, validated: Digest? = nil) throws -> (Facts, Digest) {
         let data: Data, display: String
         if let factsFile {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: factsFile.path, isDirectory: &isDirectory) else {
+                throw Diagnostic(file: factsFile.path, message: "facts file not found: check the --facts path, or write it with `labgen probe -o \(factsFile.path)`")
+            }
+            guard !isDirectory.boolValue else {
+                throw Diagnostic(file: factsFile.path, message: "--facts names a folder: give a facts file (JSON, labgen.facts/v1), e.g. \(factsFile.path)/default.json")
+            }
             do { data = try Data(contentsOf: factsFile) } catch {
-                throw Diagnostic(file: factsFile.path, message: "cannot read facts: \(error.localizedDescription)")
+                throw Diagnostic(file: factsFile.path, message: "cannot read the facts file (check its permissions)")
             }
             display = factsFile.path
         } else {
             let relative = "facts/default.json"
             guard content.isFile(relative) else {
-                throw Diagnostic(file: content.display(relative), message: "no default facts (or pass --facts FILE)")
+                let facts = try config.resolvingVars(in: .withoutCluster(), factsFile: nil, courseFile: content.display("course.yaml"))
+                return (facts, Digest(""))
             }
             data = try content.read(relative)
             display = content.display(relative)
         }
         let digest = Digest(data)
-        return (try FactsLoader.load(data: data, displayPath: display, validate: digest != validated), digest)
+        let loaded = try FactsLoader.load(data: data, displayPath: display, validate: digest != validated)
+        return (try config.resolvingVars(in: loaded, factsFile: display, courseFile: content.display("course.yaml")), digest)
     }
 
     /// The output is replaced wholesale: it must not hold the content or the templates.

@@ -13,8 +13,9 @@ public struct OutputFile: Sendable, Equatable {
     }
 }
 
-/// `templates/`: mustache templates (`page` uses the `layout` and its partials) and the
-/// static files under `templates/assets/`, published as `assets/`.
+/// The theme: mustache templates (`page` uses the `layout` and its partials) and the static
+/// files under `assets/`, published as `assets/`; built in, overridden file by file by a
+/// course's `templates/` (see `ThemeFiles`).
 public struct Templates: Sendable {
     /// Fixed once loaded: `shapes` caches renders made with it.
     public let library: MustacheLibrary
@@ -40,30 +41,31 @@ public struct Templates: Sendable {
         self.shapes = shapes
     }
 
+    /// The built-in theme (`DefaultTheme`, embedded from labgen's `templates/`) with the
+    /// files of `directory` over it: a course's `templates/` replaces any subset of files
+    /// (a partial, one asset), and a missing `directory` means the built-in theme alone.
     /// `shapeCompiled: false` renders every page with mustache alone (the tests compare both);
     /// it is also off when a template uses a feature a shape cannot follow
     /// (`ShapeCompiler.allows`).
     public static func load(from directory: URL, shapeCompiled: Bool = true) async throws -> Templates {
-        let display = directory.path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw Diagnostic(file: display, message: "templates directory not found (use --templates DIR)")
-        }
-        // Read as `MustacheLibrary(directory:)` reads them (every `.mustache` below, named by
-        // its path), keeping each text to vet it for shape-compiled rendering.
+        let files = try ThemeFiles(overriding: directory)
+        // Every `.mustache` is named by its path without the extension (`page`, `partials/x`),
+        // as `MustacheLibrary(directory:)` names them; each text is kept to vet it for
+        // shape-compiled rendering.
         var library = MustacheLibrary()
         var allowsShapes = shapeCompiled
-        let root = display.hasSuffix("/") ? display : display + "/"
-        let files = FileManager().enumerator(atPath: root)?.allObjects.compactMap { $0 as? String } ?? []
-        for path in files where path.hasSuffix(".mustache") {
-            guard let data = FileManager().contents(atPath: root + path) else { continue }
-            let text = String(decoding: data, as: UTF8.self)
+        for (path, file) in files.files where path.hasSuffix(".mustache") {
+            let text = String(decoding: file.data, as: UTF8.self)
             do {
                 library.register(try MustacheTemplate(string: text), named: String(path.dropLast(".mustache".count)))
             } catch let error as MustacheTemplate.ParserError {
-                throw Diagnostic(file: directory.appendingPathComponent(path).path,
-                                 line: error.context.lineNumber, column: error.context.columnNumber,
-                                 message: "template: \(error.error)")
+                var (line, column) = (error.context.lineNumber, error.context.columnNumber)
+                if case .expectedSectionEnd? = error.error as? MustacheTemplate.Error,
+                   let opened = TemplateErrorText.unclosedSection(in: text) {
+                    (line, column) = (opened.line, opened.column)
+                }
+                throw Diagnostic(file: file.display, line: line, column: column,
+                                 message: "template: \(TemplateErrorText.describe(error.error)); fix the template, or delete it to use the built-in one")
             }
             allowsShapes = allowsShapes && ShapeCompiler.allows(text)
         }
@@ -72,12 +74,11 @@ public struct Templates: Sendable {
         }
         var assets: [OutputFile] = []
         var urls: [String: String] = [:]
-        let assetDir = directory.appendingPathComponent("assets")
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: assetDir.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-        for name in names {
-            let data = try Data(contentsOf: assetDir.appendingPathComponent(name))
-            let published = "assets/" + (Fingerprint.isFingerprinted(name) ? Fingerprint.name(name, data: data) : name)
-            assets.append(OutputFile(path: published, contents: data))
+        for (path, file) in files.files where path.hasPrefix("assets/") {
+            let name = String(path.dropFirst("assets/".count))
+            guard !name.contains("/") else { continue }
+            let published = "assets/" + (Fingerprint.isFingerprinted(name) ? Fingerprint.name(name, data: file.data) : name)
+            assets.append(OutputFile(path: published, contents: file.data))
             urls[name] = published
         }
         return Templates(library: library, assets: assets, assetURLs: urls, shapes: allowsShapes ? ShapeCompiler() : nil)
@@ -146,6 +147,7 @@ public struct RenderStep: Sendable {
         var context: [String: Any] = [
             "lang": course.language ?? "fr",
             "courseTitle": course.title,
+            "courseDescription": course.description ?? "",
             "title": page.title,
             "body": body,
             "hasHeading": headingHTML != nil,

@@ -64,7 +64,7 @@ public struct RosterBuild: Sendable {
 
         // The shared course, with the default facts; it also checks every name once.
         progress("shared course")
-        var (files, _) = try await site.renderEdition(parsed, .init(facts: try site.loadFacts()), templates: templates)
+        var (files, _) = try await site.renderEdition(parsed, .init(facts: try site.loadFacts(config: parsed.config)), templates: templates)
 
         var perAttendee = site
         perAttendee.transforms = site.transforms.map { $0 is FactsFill ? FactsFill(checkAllBranches: false) : $0 }
@@ -88,7 +88,9 @@ public struct RosterBuild: Sendable {
             progress("attendee \(attendee.id)")
             do {
                 let factsURL = URL(fileURLWithPath: attendee.facts, relativeTo: base).standardizedFileURL
-                let facts = try FactsLoader.load(file: factsURL, displayPath: Self.display(attendee.facts, relativeTo: rosterDisplayPath))
+                let factsName = Self.display(attendee.facts, relativeTo: rosterDisplayPath)
+                let facts = try parsed.config.resolvingVars(in: try FactsLoader.load(file: factsURL, displayPath: factsName),
+                                                            factsFile: factsName, courseFile: parsed.content.display("course.yaml"))
                 // fill → check → render, as SiteBuild.renderEdition, keeping the filled pages
                 // for the handout.
                 let prefix = token + "/"

@@ -30,7 +30,7 @@ public enum DownloadFill {
             throw BuildFailure(error.diagnostics.map(Diagnostic.init(facts:)))
         }
         let filled = template.fill(ParameterScope(facts))
-        var problems = (template.check() + filled.diagnostics).map(Diagnostic.init(facts:))
+        var problems = (template.check(varsOf: facts) + filled.diagnostics).map(Diagnostic.init(facts:))
         if path.lowercased().hasSuffix(".sh") {
             for case .value(let value) in filled.segments where !value.text.unicodeScalars.allSatisfy(isShellSafe) {
                 let at = value.location ?? SourceLocation(line: 1, column: 1)
@@ -47,13 +47,15 @@ public enum DownloadFill {
     }
 
     /// `labgen check`: unknown names in the downloads the pages link to, whatever the facts.
-    public static func check(_ paths: [String], content: ContentRoot) -> [Diagnostic] {
+    /// - Parameters:
+    ///   - facts: the edition's facts, for the course's own `vars`.
+    public static func check(_ paths: [String], content: ContentRoot, facts: FactsContext? = nil) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for path in paths where isFilled(path) {
             guard let data = try? content.read(path), let text = String(data: data, encoding: .utf8),
                   Template.mayContainPlaceholders(text) else { continue }
             do {
-                out += try Template(parsing: TemplateText(text), file: content.display(path)).check().map(Diagnostic.init(facts:))
+                out += try Template(parsing: TemplateText(text), file: content.display(path)).check(varsOf: facts).map(Diagnostic.init(facts:))
             } catch {
                 out += error.diagnostics.map(Diagnostic.init(facts:))
             }

@@ -58,7 +58,7 @@ public struct FactsFill: PageTransform {
         var problems: [FactsDiagnostic] = []
         if checkAllBranches {
             var checker = ParameterFiller(file: file, cache: cache)
-            _ = checker.fill(document.root, .checking)
+            _ = checker.fill(document.root, .checking(varsOf: context.parameters))
             problems += checker.problems
         }
         var filler = ParameterFiller(file: file, cache: cache)
