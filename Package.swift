@@ -32,16 +32,17 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Yams", package: "Yams"),
         ], plugins: ["EmbedTheme"]),
-        // The default theme: templates/ embedded into Site at build time (see the plugin).
+        // templates/ (the default theme) and starter/ embedded at build time (see the plugin).
         .executableTarget(name: "EmbedThemeTool"),
         .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["EmbedThemeTool"]),
         // Its HTTP server is our own, on POSIX sockets: an HTTP package would pull in
         // FoundationNetworking (libcurl and ~30 shared libraries) and slow every start-up.
         .target(name: "Serve", dependencies: ["Site"]),
+        // starter/ is embedded by the same plugin: the course `labgen init` writes.
         .target(name: "LabgenCLI", dependencies: [
             "Site", "Facts", "Packets", "Probe", "Serve",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], plugins: ["EmbedTheme"]),
         // C run before main: the executable's writable pages faulted in on one core (see the file).
         .target(name: "CProcessStart"),
         .executableTarget(name: "labgen", dependencies: ["LabgenCLI", "CProcessStart"]),

@@ -13,7 +13,7 @@ public struct Labgen: AsyncParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [
-            BuildCommand.self, CheckCommand.self, ServeCommand.self,
+            InitCommand.self, BuildCommand.self, CheckCommand.self, ServeCommand.self,
             DecodeCommand.self, ProbeCommand.self, CaptureCommand.self,
         ]
     )

@@ -116,7 +116,7 @@ import Testing
         let (content, site, dir) = try course(files)
         try await build(content, site).run()
         let lab = try String(contentsOf: site.appendingPathComponent("labs/01-depart.html"), encoding: .utf8)
-        #expect(lab.contains(">https://example.org/atelier.git</span>, sur le port <span class=\"param\" title=\"provenance : vars.port\">8080<"))
+        #expect(lab.contains(">https://example.org/atelier.git</span>, sur le port <span class=\"param\" title=\"provenance : vars.port — content/course.yaml (default)\">8080<"))
         #expect(lab.contains("git clone") && lab.contains(">stagiaire</span>"))
         #expect(lab.contains("<meta name=\"description\" content=\"Un atelier d&#39;essai.\">") || lab.contains("<meta name=\"description\" content=\"Un atelier d&#x27;essai.\">"))
         #expect(try String(contentsOf: site.appendingPathComponent("files/setup.sh"), encoding: .utf8).contains("useradd stagiaire"))

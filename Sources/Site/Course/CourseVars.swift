@@ -32,6 +32,10 @@ extension CourseConfig {
                 continue
             }
             resolved.vars[name] = value
+            resolved.provenance["vars." + name] = Facts.Provenance(source: courseFile + " (default)", at: "")
+        }
+        for name in facts.vars.keys where vars[name] != nil {
+            resolved.provenance["vars." + name] = Facts.Provenance(source: factsName, at: "")
         }
         if !problems.isEmpty { throw BuildFailure(problems) }
         return resolved
