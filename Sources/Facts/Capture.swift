@@ -1,3 +1,5 @@
+import Foundation
+
 /// A packet capture taken on an attendee's cluster, recorded in their facts (`captures.dsr`)
 /// with the cluster map of the moment it was taken: which MAC and IP were which node, the
 /// host's bridge, the veth listened on. A page annotates the packets from this map, never
@@ -82,5 +84,14 @@ extension Facts.CaptureMap {
         self.init(host: facts.host,
                   nodes: facts.nodes.map { .init(name: $0.name, ip: $0.ip, mac: $0.mac, role: $0.role, veth: $0.veth) },
                   contacted: contacted, backend: backend, veth: veth, service: service, pod: pod)
+    }
+}
+
+extension Facts {
+    /// A capture entry as canonical JSON text (a cache key for what a page shows of it).
+    public func encodedCapture(_ capture: Capture) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(capture), as: UTF8.self)
     }
 }

@@ -32,6 +32,9 @@ public struct Facts: Codable, Equatable, Sendable {
     /// facts file at all: a course that uses no cluster value needs none. The cluster fields
     /// then hold placeholders that no page can reach (`FactsContext` leaves them out).
     public var describesCluster: Bool
+    /// The folder of the file these facts were read from, against which a capture's `file`
+    /// is resolved; not part of the document.
+    public var directory: String?
 
     public init(schema: String = Facts.currentSchema, cluster: Cluster, host: Host, nodes: [Node],
                 services: [Service], pods: [Pod], cilium: Cilium, lab: Lab,

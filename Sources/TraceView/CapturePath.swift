@@ -37,3 +37,28 @@ public enum CapturePath {
         return path.hasPrefix(r)
     }
 }
+
+extension CapturePath {
+    /// The capture a facts file names (`captures.dsr.file`), relative to the facts file's
+    /// folder and never outside it: facts come from a probe or a trainer, not from the
+    /// content, and may not make the build read anything else.
+    /// - Parameters:
+    ///   - file: the capture's `file` value.
+    ///   - factsDirectory: the folder of the facts file.
+    ///   - at: where the block names the capture, for errors.
+    public static func resolve(_ file: String, factsDirectory: String, at: TraceBlock.Located<String>) throws(TraceError) -> String {
+        let fail = { (message: String) in TraceError(line: at.line, column: at.column, message: message) }
+        guard !file.hasPrefix("/") else { throw fail("the facts' capture `\(at.value)` names `\(file)`: it must be relative to the facts file") }
+        let joined = URL(fileURLWithPath: factsDirectory, isDirectory: true).appendingPathComponent(file).standardizedFileURL.path
+        let root = canonical(factsDirectory)
+        guard isInside(joined, root: URL(fileURLWithPath: factsDirectory).standardizedFileURL.path),
+              FileManager.default.fileExists(atPath: joined) else {
+            throw fail("the facts' capture `\(at.value)` names `\(file)`, which is not a file inside the facts file's folder \(factsDirectory)")
+        }
+        let real = canonical(joined)
+        guard isInside(real, root: root) else {
+            throw fail("the facts' capture `\(at.value)` leaves the facts file's folder (through a symbolic link)")
+        }
+        return real
+    }
+}

@@ -5,18 +5,25 @@ import Packets
 /// marked, the byte swap of the port and the address, and the hex → decimal conversions.
 struct DSRFigure {
     var id: String
-    var packetNumber: Int
+    /// The frame holding the option; nil for an option computed from facts.
+    var packetNumber: Int?
     var frame: [UInt8]
     /// Where the IPv4 header carrying the option starts in the frame (IPv4 option only).
     var ipOffset: Int?
     var dsr: DSRExplanation
+    /// The caption's text when not the captured frame's (plain text).
+    var caption: String? = nil
 
     func render(into out: inout String) {
         let o = dsr.offset
         out += "<figure class=\"trace-dsr\" id=\"\(HTMLText.escape(id))\""
         out += " data-offset=\"\(o)\" data-length=\"\(dsr.raw.count)\">\n"
-        out += "<figcaption>Option IP DSR de Cilium dans la trame n° \(packetNumber)"
-        out += " (octets \(o)–\(o + dsr.raw.count - 1)) : service <strong>"
+        if let caption {
+            out += "<figcaption>\(HTMLText.escape(caption)) : service <strong>"
+        } else {
+            out += "<figcaption>Option IP DSR de Cilium dans la trame n° \(packetNumber ?? 0)"
+            out += " (octets \(o)–\(o + dsr.raw.count - 1)) : service <strong>"
+        }
         out += HTMLText.escape(dsr.service) + "</strong></figcaption>\n"
         var step = 1
         if let ipOffset, ipOffset < frame.count, frame[ipOffset] >> 4 == 4 {

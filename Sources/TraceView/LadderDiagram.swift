@@ -7,6 +7,8 @@ import Packets
 struct LadderDiagram {
     var id: String
     var namer: LaneNamer
+    /// Why there is no map, when there is none (e.g. the map file next to the capture is missing).
+    var mapNote: String?
 
     struct Arrow: Equatable {
         var from: String
@@ -21,6 +23,7 @@ struct LadderDiagram {
 
     func render(_ packets: [TracePacket], into out: inout String) {
         let (lanes, arrows) = layout(packets)
+        let missing = gaps(packets, lanes: lanes, arrows: arrows)
         guard !lanes.isEmpty else { return }
         let width = Self.margin * 2 + (lanes.count - 1) * Self.laneSpacing
         let height = Self.headerHeight + arrows.count * Self.rowHeight + 20
@@ -67,7 +70,42 @@ struct LadderDiagram {
         if arrows.contains(where: \.inferred) {
             out += " ; en pointillés, l'étape d'avant la capture, déduite de l'option DSR"
         }
-        out += ".</figcaption>\n</figure>\n"
+        out += ".</figcaption>\n"
+        if !missing.isEmpty {
+            out += "<ul class=\"trace-ladder-gaps\" role=\"note\">\n"
+            for m in missing { out += "<li>\(HTMLText.escape(m))</li>\n" }
+            out += "</ul>\n"
+        }
+        out += "</figure>\n"
+    }
+
+    /// What the ladder could not annotate, and why: an address the capture's cluster map does
+    /// not name, a DSR option whose service is no node of the map. Nothing disappears silently.
+    func gaps(_ packets: [TracePacket], lanes: [Lane], arrows: [Arrow]) -> [String] {
+        var out: [String] = []
+        guard namer.map != nil else {
+            if !lanes.isEmpty {
+                out.append("Voies sans nom ni rôle : aucune carte du cluster n'accompagne cette capture\(mapNote.map { " (\($0))" } ?? "").")
+            }
+            return out
+        }
+        for lane in lanes where lane.unnamed {
+            out.append("\(lane.key) n'est dans la carte du cluster enregistrée avec la capture : ni Node, ni hôte, ni Pod connu.")
+        }
+        if !arrows.contains(where: \.inferred) {
+            for p in packets {
+                guard let svc = p.value("cilium.dsr.svc_addr") else { continue }
+                if namer.mac(forIP: svc) == nil {
+                    out.append("Trame n° \(p.number) : l'adresse de service \(svc) de l'option DSR n'est l'adresse d'aucun Node de la carte ; l'étape d'avant la capture n'est pas dessinée.")
+                } else if let client = p.value("ip.src") ?? p.value("ipv6.src"), namer.mac(forIP: client) == nil {
+                    out.append("Trame n° \(p.number) : le client \(client) n'est pas dans la carte ; l'étape d'avant la capture n'est pas dessinée.")
+                } else {
+                    out.append("Trame n° \(p.number) : le paquet portant l'option DSR n'a pas été émis par le Node \(svc) qu'elle nomme ; l'étape d'avant la capture n'est pas dessinée.")
+                }
+                break
+            }
+        }
+        return out
     }
 
     private func laneName(_ key: String, _ lanes: [Lane]) -> String {
@@ -110,9 +148,11 @@ struct LadderDiagram {
         if let host = namer.hostMAC, appearance.contains(host), !order.contains(host) { order.append(host) }
         order += appearance.filter { !order.contains($0) }
         let lanes = order.map { key in
-            var details: [String] = [key]
+            let name = namer.name(for: key)
+            // An unnamed lane shows its address once, as its name, and says it is unknown.
+            var details: [String] = name == nil ? ["hors de la carte"] : [key]
             if key.contains(":"), key.count == 17, let ip = namer.ip(forMAC: key) { details.append(ip) }
-            return Lane(key: key, name: namer.name(for: key) ?? key, details: details, role: roles[key])
+            return Lane(key: key, name: name ?? key, details: details, role: roles[key], unnamed: name == nil)
         }
         return (lanes, arrows)
     }

@@ -1,36 +1,38 @@
 import Facts
 
-/// Names the endpoints of a trace from an attendee's facts: the KinD host's bridge MAC is
-/// "hôte/VM", a node's MAC is its node name; anything else keeps its address.
+/// Names the endpoints of a trace from the cluster map recorded with the capture: the
+/// host's bridge MAC is "hôte/VM", a node's MAC or IP is its node name, the backend pod's IP
+/// is "Pod". Never from facts read later: a recorded example keeps its own cluster's names
+/// in every attendee's copy.
 struct LaneNamer: Sendable {
-    var facts: Facts?
+    var map: Facts.CaptureMap?
 
-    /// Human name for a MAC or IP address, if facts know it.
+    /// Human name for a MAC or IP address, if the map knows it.
     func name(for address: String) -> String? {
-        guard let facts else { return nil }
+        guard let map else { return nil }
         let a = address.lowercased()
-        if a == facts.host.mac.lowercased() || a == facts.host.ip { return "hôte/VM" }
-        if let node = facts.nodes.first(where: { $0.mac.lowercased() == a || $0.ip == a }) { return node.name }
-        if let pod = facts.pods.first(where: { $0.ip == a }) { return "Pod \(pod.name)" }
+        if a == map.host.mac.lowercased() || a == map.host.ip { return "hôte/VM" }
+        if let node = map.nodes.first(where: { $0.mac.lowercased() == a || $0.ip == a }) { return node.name }
+        if let pod = map.pod, pod.ip == a { return "Pod \(pod.ip)" }
         return nil
     }
 
-    /// The IP facts give for a MAC (the host's bridge address, a node's InternalIP).
+    /// The IP the map gives for a MAC (the host's bridge address, a node's InternalIP).
     func ip(forMAC mac: String) -> String? {
-        guard let facts else { return nil }
+        guard let map else { return nil }
         let m = mac.lowercased()
-        if m == facts.host.mac.lowercased() { return facts.host.ip }
-        return facts.nodes.first(where: { $0.mac.lowercased() == m })?.ip
+        if m == map.host.mac.lowercased() { return map.host.ip }
+        return map.nodes.first(where: { $0.mac.lowercased() == m })?.ip
     }
 
-    /// The MAC facts give for an IP, so an IP can be placed on a MAC lane.
+    /// The MAC the map gives for an IP, so an IP can be placed on a MAC lane.
     func mac(forIP ip: String) -> String? {
-        guard let facts else { return nil }
-        if ip == facts.host.ip { return facts.host.mac.lowercased() }
-        return facts.nodes.first(where: { $0.ip == ip })?.mac.lowercased()
+        guard let map else { return nil }
+        if ip == map.host.ip { return map.host.mac.lowercased() }
+        return map.nodes.first(where: { $0.ip == ip })?.mac.lowercased()
     }
 
-    var hostMAC: String? { facts?.host.mac.lowercased() }
+    var hostMAC: String? { map?.host.mac.lowercased() }
 }
 
 /// One vertical line of the ladder: an endpoint seen at layer 2 (its MAC) or, for captures
@@ -40,4 +42,6 @@ struct Lane: Sendable, Equatable {
     var name: String
     var details: [String]
     var role: String?
+    /// True when the cluster map does not know this address (the page says so).
+    var unnamed: Bool = false
 }

@@ -9,8 +9,15 @@
 /// Positions are kept per key so every later error (missing file, bad filter) can point at the
 /// exact line and column of the value in the markdown source.
 public struct TraceBlock: Sendable, Equatable {
-    /// Capture path, relative to the page's directory.
-    public var file: Located<String>
+    /// Capture path, relative to the page's directory: the recorded example when `capture`
+    /// names one the attendee's facts do not have.
+    public var file: Located<String>?
+    /// Name of a capture in the facts (`captures.dsr`): the attendee's own packets.
+    public var capture: Located<String>?
+    /// The NodePort service (by name) and the backend pod (a `label=value` selector) whose DSR
+    /// option the attendee's SYN must carry; both or neither.
+    public var service: Located<String>?
+    public var pod: Located<String>?
     /// Display-filter expression (Packets' subset of Wireshark syntax); nil shows every packet.
     public var filter: Located<String>?
     /// Frame numbers to keep (as tcpdump/tshark number them in the file), after the filter.
@@ -30,19 +37,26 @@ public struct TraceBlock: Sendable, Equatable {
         }
     }
 
-    public init(file: Located<String>, filter: Located<String>? = nil,
-                packets: Located<PacketSelection>? = nil, highlight: [String] = []) {
+    public init(file: Located<String>?, capture: Located<String>? = nil, filter: Located<String>? = nil,
+                packets: Located<PacketSelection>? = nil, highlight: [String] = [],
+                service: Located<String>? = nil, pod: Located<String>? = nil) {
         self.file = file
+        self.capture = capture
+        self.service = service
+        self.pod = pod
         self.filter = filter
         self.packets = packets
         self.highlight = highlight
     }
 
-    static let keys = ["file", "filter", "packets", "highlight"]
+    static let keys = ["capture", "file", "filter", "packets", "highlight", "service", "pod"]
 
     /// Parses `key: value` lines; blank lines and `#` comments are skipped.
     public init(parsing body: String) throws(TraceError) {
         var file: Located<String>?
+        var capture: Located<String>?
+        var service: Located<String>?
+        var pod: Located<String>?
         var filter: Located<String>?
         var packets: Located<PacketSelection>?
         var highlight: [String] = []
@@ -74,6 +88,13 @@ public struct TraceBlock: Sendable, Equatable {
             }
             switch key {
             case "file": file = Located(value, line: line, column: valueColumn)
+            case "capture": capture = Located(value, line: line, column: valueColumn)
+            case "service": service = Located(value, line: line, column: valueColumn)
+            case "pod":
+                guard value.contains("="), !value.hasPrefix("="), !value.hasSuffix("=") else {
+                    throw TraceError(line: line, column: valueColumn, message: "`pod:` is a label selector like `app=echoserver`")
+                }
+                pod = Located(value, line: line, column: valueColumn)
             case "filter": filter = Located(value, line: line, column: valueColumn)
             case "packets":
                 guard let selection = PacketSelection(value) else {
@@ -85,10 +106,14 @@ public struct TraceBlock: Sendable, Equatable {
                 highlight = value.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
             }
         }
-        guard let file else {
-            throw TraceError(line: 1, column: 1, message: "trace block needs a `file:` line naming a capture")
+        guard file != nil || capture != nil else {
+            throw TraceError(line: 1, column: 1, message: "trace block needs a `file:` line naming a capture (or `capture:` naming one of the facts)")
         }
-        self.init(file: file, filter: filter, packets: packets, highlight: highlight)
+        if (service == nil) != (pod == nil), let one = service ?? pod {
+            throw TraceError(line: one.line, column: 1, message: "`service:` and `pod:` go together: the DSR option is computed for the pod's service, contacted on another node")
+        }
+        self.init(file: file, capture: capture, filter: filter, packets: packets, highlight: highlight,
+                  service: service, pod: pod)
     }
 }
 

@@ -3,19 +3,24 @@ import Packets
 
 /// Draws decoded packets as one HTML fragment: the tcpdump lines, the ladder of the exchange,
 /// then per packet its field tree beside its hex dump and, when it carries Cilium's DSR option,
-/// the figure explaining it. Pure: same packets, block and facts → same bytes.
+/// the figure explaining it. Pure: same packets, block and cluster map → same bytes.
 public struct TraceRenderer: Sendable {
     /// Prefix of every `id` in the fragment; must be unique on the page.
     public var id: String
     public var highlight: [String]
-    public var facts: Facts?
+    /// Who was who when the capture was taken; lanes and notes are named from it only.
+    public var map: Facts.CaptureMap?
+    /// Why `map` is missing, when it is.
+    public var mapNote: String?
     /// What to say where the packets came from (file name and filter), already plain text.
     public var source: String?
 
-    public init(id: String, highlight: [String] = [], facts: Facts? = nil, source: String? = nil) {
+    public init(id: String, highlight: [String] = [], map: Facts.CaptureMap? = nil, mapNote: String? = nil,
+                source: String? = nil) {
         self.id = id
         self.highlight = highlight
-        self.facts = facts
+        self.map = map
+        self.mapNote = mapNote
         self.source = source
     }
 
@@ -31,9 +36,20 @@ public struct TraceRenderer: Sendable {
             out += "<a href=\"#\(eid)-p\(p.number)\">\(HTMLText.escape(p.summary))</a>\n"
         }
         out += "</pre>\n"
-        LadderDiagram(id: id, namer: LaneNamer(facts: facts)).render(packets, into: &out)
+        LadderDiagram(id: id, namer: LaneNamer(map: map), mapNote: mapNote).render(packets, into: &out)
         for p in packets { packet(p, highlights, into: &out) }
         out += "</div>\n"
+        return out
+    }
+
+    /// The byte-by-byte figure of an option (`DSRFigure`), for an option computed rather than captured.
+    /// - Parameters:
+    ///   - dsr: the option, explained.
+    ///   - caption: what the figure shows, plain text.
+    public func figure(_ dsr: DSRExplanation, caption: String) -> String {
+        var out = ""
+        DSRFigure(id: "\(id)-expected", packetNumber: nil, frame: dsr.raw, ipOffset: nil, dsr: dsr, caption: caption)
+            .render(into: &out)
         return out
     }
 

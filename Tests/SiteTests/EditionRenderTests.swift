@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Facts
 import Markdown
+import TraceView
 @testable import Site
 
 /// The roster's fast path (pages rendered once per structure, values spliced in) must write
@@ -111,18 +112,15 @@ import Markdown
         #expect(EditionRenderer.split("a\u{E000}x", count: 0) == nil, "a stray marker character")
     }
 
-    @Test func traceFiguresAreKeyedByTheFactsTheCaptureShows() throws {
-        let corpus = TraceFigureCache.addressRuns("<td>172.18.0.5.8080 &gt; 172.18.0.2</td> 02:42:AC:12:00:05 zz 02 42")
-        let runs = String(decoding: corpus, as: UTF8.self).split(separator: "\n")
-        #expect(Set(runs) == ["d", "02", "42", "02:42:ac:12:00:05", "172.18.0.2", "172.18.0.5.8080"])
+    @Test func traceFiguresAreKeyedByTheValuesTheyRead() throws {
+        let body = "capture: dsr\nfile: ../captures/seed-dsr.pcap\nservice: svc-echoserver\npod: app=echoserver\n"
         let facts = try ParameterFillTests.defaultFacts()
-        let key = TraceFigureCache.relevant(facts, corpus: corpus)
-        #expect(key.contains("172.18.0.5") && key.contains("172.18.0.2") && !key.contains("172.18.0.3"))
+        let key = try #require(TraceEmbed.factsKey(body: body, facts: facts))
         var other = facts
-        other.nodes[0].ip = "10.9.9.9"   // a node the capture does not show: the same figure
-        other.nodes[0].mac = "02:42:0a:09:09:09"
-        #expect(facts.nodes[0].ip == "172.18.0.3" && TraceFigureCache.relevant(other, corpus: corpus) == key)
-        other.nodes[3].name = "autre"    // one it shows, renamed: another figure
-        #expect(TraceFigureCache.relevant(other, corpus: corpus) != key)
+        other.nodes[0].ip = "10.9.9.9"   // the control plane: neither contacted nor the pod's node
+        #expect(TraceEmbed.factsKey(body: body, facts: other) == key)
+        other.services[0].ports[0].nodePort = 30999   // another NodePort: other bytes, another figure
+        #expect(TraceEmbed.factsKey(body: body, facts: other) != key)
+        #expect(TraceEmbed.factsKey(body: "file: ../captures/seed-dsr.pcap\n", facts: other) == "", "a recorded example alone reads no facts")
     }
 }

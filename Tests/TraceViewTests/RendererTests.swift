@@ -15,7 +15,7 @@ import Packets
                           length: frame.count, note: Self.hostile,
                           children: [Field(name: "data.data", label: "<i>", value: "<img src=x onerror=alert(1)>", offset: 0, length: 3)])
         let packet = TracePacket(number: 1, summary: Self.hostile, frame: frame, fields: [field], issue: Self.hostile)
-        let html = TraceRenderer(id: "t\"<x>", highlight: [], facts: nil, source: Self.hostile).render([packet])
+        let html = TraceRenderer(id: "t\"<x>", highlight: [], map: nil, source: Self.hostile).render([packet])
         #expect(!html.contains("<script"))
         #expect(!html.contains("<img"))
         #expect(!html.contains("<i>"))

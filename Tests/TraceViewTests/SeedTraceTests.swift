@@ -87,15 +87,38 @@ import Packets
         #expect(ladder.contains("IP source 172.18.0.2 = kind-worker, mais émis par kind-worker3"))
         #expect(ladder.contains("172.18.0.1.50074 → 172.18.0.2.31400"))
 
-        // Another attendee's names follow their facts; no facts: the MACs themselves.
+        // Another attendee's facts change nothing: the recording is named from its own map.
         var facts = try Seed.defaultFacts()
         facts.nodes[3].name = "worker-<b>&3"
+        facts.nodes[1].mac = "02:42:0a:00:00:09"
         let other = try render(facts: facts)
-        #expect(other.contains("class=\"trace-lane-name\">worker-&lt;b&gt;&amp;3</text>"))
-        #expect(!other.contains(">kind-worker3<"))
+        #expect(other == html)
         let bare = try render(facts: .some(nil))
-        #expect(bare.contains("class=\"trace-lane-name\">02:42:ac:12:00:05</text>"))
-        #expect(!bare.contains("trace-arrow-inferred"))
+        #expect(bare == html)
+    }
+
+    /// A capture with no map beside it: lanes keep their address, once, and the page says why.
+    @Test func aCaptureWithoutMapSaysWhyLanesAreUnnamed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("trace-nomap-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("labs"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(atPath: Seed.contentRoot + "/captures/seed-dsr.pcap", toPath: dir.path + "/copie.pcap")
+        let html = try TraceEmbed(source: PacketsSource()).render(
+            body: "file: ../copie.pcap\n", pageDirectory: dir.path + "/labs", contentRoot: dir.path, facts: nil, id: "t")
+            .replacingOccurrences(of: "&#39;", with: "'")
+        #expect(html.contains("class=\"trace-lane-name\">02:42:ac:12:00:05</text>"))
+        #expect(!html.contains("class=\"trace-lane-detail\">02:42:ac:12:00:05</text>"), "the MAC once, not twice")
+        #expect(html.contains("aucune carte du cluster n'accompagne cette capture (pas de fichier copie.json à côté de la capture)"))
+        // A map that names only some addresses: the others are listed, with the reason.
+        var map = try JSONDecoder().decode(Facts.Capture.self, from: Data(contentsOf: URL(fileURLWithPath: Seed.contentRoot + "/captures/seed-dsr.json")))
+        map.map.nodes.removeAll { $0.name == "kind-worker" }
+        try JSONEncoder().encode(map).write(to: dir.appendingPathComponent("copie.json"))
+        let partial = try TraceEmbed(source: PacketsSource()).render(
+            body: "file: ../copie.pcap\n", pageDirectory: dir.path + "/labs", contentRoot: dir.path, facts: nil, id: "t")
+            .replacingOccurrences(of: "&#39;", with: "'")
+        #expect(partial.contains("02:42:ac:12:00:02 n'est dans la carte du cluster enregistrée avec la capture"))
+        #expect(partial.contains("l'adresse de service 172.18.0.2 de l'option DSR n'est l'adresse d'aucun Node de la carte"))
+        #expect(partial.contains(">kind-worker3</text>"))
     }
 
     @Test func selectionKeepsOnlyTheNamedFrames() throws {

@@ -41,7 +41,7 @@ struct Evaluator {
         "pod": ("pods", true), "pods": ("pods", false),
         "service": ("services", true), "services": ("services", false),
     ]
-    static let helpers: Set<String> = ["join", "len", "pad"]
+    static let helpers: Set<String> = ["join", "len", "pad", "other_node"]
     static var functionNames: [String] { Array(lookups.keys) + Array(helpers) }
     /// Fields that name an object in another collection.
     static let references: [String: [String: String]] = ["pods": ["node": "nodes"]]
@@ -266,9 +266,37 @@ struct Evaluator {
             }
             let missing = width - text.count
             return .string(missing > 0 ? text + String(repeating: " ", count: missing) : text, paths: paths)
+        case "other_node":
+            return try otherNode(args, at: at, scope)
         default:
             throw error(at, "unknown function `\(function)`; " + Suggest.hint(for: function, among: Self.functionNames))
         }
+    }
+
+    /// `other_node(pod(app="echoserver"))`: a node other than the pod's (or other than a node
+    /// given itself), a worker first (see `Facts.contactNode`); a cluster with no such node is
+    /// an error at the call, since DSR cannot be shown there.
+    private func otherNode(_ args: [Argument], at: SourceLocation, _ scope: ParameterScope) throws(Diagnostic) -> FactValue {
+        guard args.count == 1, args[0].label == nil else {
+            throw error(at, "other_node takes a pod or a node: other_node(pod(app=\"echoserver\"))")
+        }
+        let value = try eval(args[0].value, scope)
+        let avoided: String
+        switch (value, value.collection) {
+        case (.object(let node, _), "pods"?): avoided = node["node"]?.stringValue ?? ""
+        case (.object(let node, _), "nodes"?): avoided = node["name"]?.stringValue ?? ""
+        default: throw error(args[0].location, "other_node needs a pod or a node; this is \(value.describe)")
+        }
+        guard case .list(let items, _)? = scope.context.tree["nodes"].map({ FactValue.from($0, path: "nodes") }) else {
+            throw error(at, "the facts have no `nodes`")
+        }
+        if scope.exploring, let first = items.first { return first }
+        let facts = scope.context.facts
+        guard let chosen = facts.contactNode(avoiding: avoided),
+              let index = facts.nodes.firstIndex(of: chosen), items.indices.contains(index) else {
+            throw error(at, facts.noContactNodeReason(avoiding: avoided))
+        }
+        return items[index]
     }
 
     /// `node("kind-worker3")`, `nodes(role="worker")`, `pod(app="echoserver")`: a positional

@@ -190,6 +190,8 @@ public enum FactsLoader {
                 ? "facts file not found: check the path, or write it with `labgen probe -o \(displayPath)`"
                 : "cannot read the facts file (is it a folder, or unreadable?)")
         }
-        return try load(data: data, displayPath: displayPath)
+        var facts = try load(data: data, displayPath: displayPath)
+        facts.directory = url.deletingLastPathComponent().path
+        return facts
     }
 }

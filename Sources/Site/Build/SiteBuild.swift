@@ -146,7 +146,8 @@ public struct SiteBuild: Sendable {
             display = content.display(relative)
         }
         let digest = Digest(data)
-        let loaded = try FactsLoader.load(data: data, displayPath: display, validate: digest != validated)
+        var loaded = try FactsLoader.load(data: data, displayPath: display, validate: digest != validated)
+        loaded.directory = (factsFile ?? content.url.appendingPathComponent("facts/default.json")).deletingLastPathComponent().path
         return (try config.resolvingVars(in: loaded, factsFile: display, courseFile: content.display("course.yaml")), digest)
     }
 

@@ -49,8 +49,11 @@ extension ContentRoot {
     /// Tells the build cache that the page depends on the capture a ```trace block names
     /// (TraceView opens it by path, not through this root).
     func noteCapture(of block: CodeBlock, page: String) {
-        guard readLog != nil, let trace = try? TraceBlock(parsing: block.literal),
-              case .inside(let path) = ContentRoot.resolve(trace.file.value, from: page) else { return }
+        guard readLog != nil, let trace = try? TraceBlock(parsing: block.literal), let file = trace.file,
+              case .inside(let path) = ContentRoot.resolve(file.value, from: page) else { return }
         _ = try? read(path)
+        // The recorded example's cluster map, beside it (present or not).
+        let map = (path as NSString).deletingPathExtension + ".json"
+        if isFile(map) { _ = try? read(map) }
     }
 }

@@ -269,27 +269,14 @@ struct Skeleton {
     }
 }
 
-/// Trace figures per attendee: a trace shows facts only where an address of the capture is
-/// one the facts name (a node's MAC or IP, the host, a pod). Two attendees whose facts name
-/// the capture's addresses alike get the same figure, rendered once.
+/// Trace figures per attendee: a trace reads the facts only for the attendee's own capture
+/// and the DSR option their SYN must carry (`TraceEmbed.factsKey`); two attendees with the
+/// same such values get the same figure, rendered once.
 final class TraceFigureCache: @unchecked Sendable {
     private let lock = NSLock()
     private var figures: [String: String] = [:]
-    /// Per block, the capture's text as drawn with no facts: every address it shows.
-    private var corpora: [String: [UInt8]] = [:]
 
-    func figure(_ block: String, corpus: () -> String?, facts: Facts, render: () throws -> String?) rethrows -> String? {
-        lock.lock()
-        var text = corpora[block]
-        lock.unlock()
-        if text == nil {
-            text = corpus().map(Self.addressRuns) ?? []
-            lock.lock()
-            corpora[block] = text
-            lock.unlock()
-        }
-        guard let text, !text.isEmpty else { return try render() }
-        let key = block + "\u{0}" + Self.relevant(facts, corpus: text)
+    func figure(_ key: String, render: () throws -> String?) rethrows -> String? {
         lock.lock()
         let found = figures[key]
         lock.unlock()
@@ -299,40 +286,6 @@ final class TraceFigureCache: @unchecked Sendable {
         figures[key] = made
         lock.unlock()
         return made
-    }
-
-    /// Every distinct run of address characters (hex digits, `:`, `.`) of `text`, lower-cased,
-    /// one per line. An address shown in `text` lies within one run, so it is a substring of
-    /// this (much shorter) text exactly when it is one of `text`.
-    static func addressRuns(_ text: String) -> [UInt8] {
-        func isAddress(_ c: UInt8) -> Bool {
-            (c >= 0x30 && c <= 0x3A) || c == 0x2E || (c >= 0x61 && c <= 0x66)
-        }
-        var runs: Set<ArraySlice<UInt8>> = []
-        let bytes = Array(text.lowercased().utf8)
-        var i = 0
-        while i < bytes.count {
-            guard isAddress(bytes[i]) else { i += 1; continue }
-            var j = i
-            while j < bytes.count, isAddress(bytes[j]) { j += 1 }
-            runs.insert(bytes[i..<j])
-            i = j
-        }
-        var out: [UInt8] = []
-        for run in runs.sorted(by: { $0.lexicographicallyPrecedes($1) }) { out += run; out.append(0x0A) }
-        return out
-    }
-
-    /// The facts `LaneNamer` could ever match against an address shown in `corpus`, in order.
-    static func relevant(_ facts: Facts, corpus: [UInt8]) -> String {
-        func shown(_ s: String) -> Bool { !s.isEmpty && Skeleton.contains(corpus, Array(s.lowercased().utf8)) }
-        var out = ""
-        if shown(facts.host.mac) || shown(facts.host.ip) { out += "h\u{1}\(facts.host.mac.lowercased())\u{1}\(facts.host.ip)\u{2}" }
-        for node in facts.nodes where shown(node.mac) || shown(node.ip) {
-            out += "n\u{1}\(node.name)\u{1}\(node.mac.lowercased())\u{1}\(node.ip)\u{2}"
-        }
-        for pod in facts.pods where shown(pod.ip) { out += "p\u{1}\(pod.name)\u{1}\(pod.ip)\u{2}" }
-        return out
     }
 }
 
@@ -345,13 +298,10 @@ struct CachingTraceBlockHandler: FencedBlockHandler {
 
     func render(_ block: CodeBlock, at position: SourcePosition?, context: FillContext) throws -> String? {
         let fence = position ?? SourcePosition(line: 1, column: 1)
-        let key = "\(context.page.path)\u{0}\(fence.line):\(fence.column)\u{0}\(block.info)\u{0}\(block.literal)"
-        return try cache.figure(key, corpus: {
-            let pageDirectory = context.content.url.appendingPathComponent(context.page.path).deletingLastPathComponent().path
-            return try? TraceEmbed(source: inner.source).render(body: block.literal, pageDirectory: pageDirectory,
-                                                              contentRoot: context.content.url.path, facts: nil, id: "x")
-        }, facts: context.facts) {
-            try inner.render(block, at: position, context: context)
+        guard let factsKey = TraceEmbed.factsKey(body: block.literal, facts: context.facts) else {
+            return try inner.render(block, at: position, context: context)
         }
+        let key = "\(context.page.path)\u{0}\(fence.line):\(fence.column)\u{0}\(block.info)\u{0}\(block.literal)\u{0}\(factsKey)"
+        return try cache.figure(key) { try inner.render(block, at: position, context: context) }
     }
 }
