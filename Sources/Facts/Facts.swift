@@ -35,6 +35,9 @@ public struct Facts: Codable, Equatable, Sendable {
     /// The folder of the file these facts were read from, against which a capture's `file`
     /// is resolved; not part of the document.
     public var directory: String?
+    /// True for the content's own default facts (the original lab's cluster, not a reader's):
+    /// pages say so (`default_facts` in the parameter language). Not part of the document.
+    public var isDefault = false
 
     public init(schema: String = Facts.currentSchema, cluster: Cluster, host: Host, nodes: [Node],
                 services: [Service], pods: [Pod], cilium: Cilium, lab: Lab,

@@ -149,7 +149,8 @@ public struct ParameterScope: Sendable {
 
     init(_ context: FactsContext, exploring: Bool) {
         self.context = context
-        self.variables = [:]
+        // `default_facts`: the page is filled with the original lab's values, not the reader's.
+        self.variables = ["default_facts": .bool(context.facts.isDefault, paths: [])]
         self.exploring = exploring
     }
 

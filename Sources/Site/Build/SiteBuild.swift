@@ -147,7 +147,9 @@ public struct SiteBuild: Sendable {
         }
         let digest = Digest(data)
         var loaded = try FactsLoader.load(data: data, displayPath: display, validate: digest != validated)
-        loaded.directory = (factsFile ?? content.url.appendingPathComponent("facts/default.json")).deletingLastPathComponent().path
+        let defaultFile = content.url.appendingPathComponent("facts/default.json").standardizedFileURL
+        loaded.directory = (factsFile ?? defaultFile).deletingLastPathComponent().path
+        loaded.isDefault = factsFile == nil || factsFile?.standardizedFileURL.path == defaultFile.path
         return (try config.resolvingVars(in: loaded, factsFile: display, courseFile: content.display("course.yaml")), digest)
     }
 
