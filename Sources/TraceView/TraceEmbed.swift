@@ -73,12 +73,16 @@ public struct TraceEmbed: Sendable {
         if let selection = block.packets { described += ", trames \(selection.value.text)" }
         let renderer = TraceRenderer(id: id, highlight: block.highlight, map: chosen.map, mapNote: chosen.mapNote, source: described)
         var html = ""
-        if block.capture != nil {
-            html += chosen.own == nil
-                ? "<p class=\"trace-origin trace-origin-recorded\" role=\"note\">Exemple enregistré sur le cluster d'origine du TP : ses adresses, ports et @Mac ne sont pas les vôtres ; les noms du diagramme sont ceux de ce cluster-là.</p>\n"
-                : "<p class=\"trace-origin trace-origin-own\">Votre capture, annotée avec la carte de votre cluster au moment où elle a été prise.</p>\n"
+        if block.capture == nil {
+            html += renderer.render(packets)
+        } else if chosen.own == nil {
+            // Marked as the content marks its recorded examples: values of another cluster.
+            html += "<div class=\"exemple-enregistre\">\n<p class=\"trace-origin trace-origin-recorded\" role=\"note\">Exemple enregistré sur le cluster d'origine du TP : ses adresses, ports et @Mac ne sont pas les vôtres ; les noms du diagramme sont ceux de ce cluster-là.</p>\n"
+            html += renderer.render(packets) + "</div>\n"
+        } else {
+            html += "<p class=\"trace-origin trace-origin-own\">Votre capture, annotée avec la carte de votre cluster au moment où elle a été prise.</p>\n"
+            html += renderer.render(packets)
         }
-        html += renderer.render(packets)
         if let service = block.service, let pod = block.pod, let facts {
             let expectation = try DSRExpectation(service: service, pod: pod, facts: facts)
             html += expectation.render(with: renderer, own: chosen.own == nil ? nil : packets, map: chosen.map)

@@ -48,7 +48,7 @@ public struct TraceRenderer: Sendable {
     ///   - caption: what the figure shows, plain text.
     public func figure(_ dsr: DSRExplanation, caption: String) -> String {
         var out = ""
-        DSRFigure(id: "\(id)-expected", packetNumber: nil, frame: dsr.raw, ipOffset: nil, dsr: dsr, caption: caption)
+        DSRFigure(id: "\(id)-expected-dsr", packetNumber: nil, frame: dsr.raw, ipOffset: nil, dsr: dsr, caption: caption)
             .render(into: &out)
         return out
     }
