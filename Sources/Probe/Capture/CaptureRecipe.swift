@@ -151,8 +151,7 @@ public struct CaptureRecipe: Sendable, Equatable {
             return node
         }
         guard let backend else { return facts.nodes.first { $0.role == .worker } ?? facts.nodes.first }
-        let others = facts.nodes.filter { $0.name != backend.name }
-        guard let node = others.first(where: { $0.role == .worker }) ?? others.first else {
+        guard let node = facts.contactNode(avoiding: backend.name) else {
             if traffic != .nodePort { return nil }
             throw ProbeError("the pod runs on \(backend.name), the cluster's only node: a request to a NodePort cannot reach another node, so DSR cannot be shown",
                              advice: "add a worker to the KinD cluster (kind-config.yaml) and recreate it")
