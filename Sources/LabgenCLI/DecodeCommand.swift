@@ -23,7 +23,9 @@ struct DecodeCommand: ParsableCommand {
 
         --filter takes a subset of Wireshark's display-filter syntax: ==, !=, <, >, <=, >=, \
         &&, ||, !, and, or, not, parentheses, bare fields (tcp, cilium.dsr), and ip.addr / \
-        tcp.port / udp.port matching either side.
+        tcp.port / udp.port matching either side. A field labgen does not decode is an error \
+        naming the closest ones (tcp.prot: did you mean tcp.port?), never a filter that silently \
+        matches nothing.
 
         Exit status: 0 when the whole file was read; 1 when it is unreadable or truncated (the \
         packets before the problem are printed first); 64 for a bad filter.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Packets
 
@@ -52,5 +53,61 @@ import Testing
         #expect(column("ip.ttl > abc") == 10)
         #expect(column("tcp ) ") == 5)
         #expect(column("") == 1)
+    }
+
+    /// A misspelt field would match nothing, silently: it is refused, at its column, with the
+    /// closest names.
+    @Test(arguments: [
+        ("tcp.prot == 80", 1, "unknown field `tcp.prot`; did you mean `tcp.port`?"),
+        ("ip.addr == 10.0.0.1 && tcp.flags.sny == 1", 24, "did you mean `tcp.flags.syn`?"),
+        ("!cilium.dssr", 2, "did you mean `cilium.dsr`?"),
+        ("ip.scr == 10.0.0.1", 1, "did you mean `ip.src`?"),
+        ("ipv.src == 10.0.0.1", 1, "did you mean `ip.src` or `ipv6.src`?"),
+        ("quic", 1, "unknown field `quic`; labgen decodes arp, cilium, data, eth, frame, geneve, http, icmp, icmpv6, ip, ipv6,"),
+    ])
+    func unknownFieldsNameTheClosest(_ filter: String, _ column: Int, _ message: String) {
+        #expect {
+            _ = try DisplayFilter(filter)
+        } throws: { error in
+            guard let e = error as? FilterError else { return false }
+            return e.column == column && e.message.contains(message)
+        }
+    }
+
+    @Test func everyEmittedNameAndAliasIsAccepted() throws {
+        for name in FieldNames.known { _ = try DisplayFilter(name) }
+        #expect(FieldNames.known.count == FieldNames.emitted.count + DisplayFilter.aliases.count)
+    }
+
+    /// The list agrees with the decoder: every name its sources write (`open("tcp", …)`,
+    /// `leaf("tcp.srcport", …)`, name tables) is in it, and it has no name they do not write.
+    @Test func fieldNamesMatchTheDecoderSources() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/Packets")
+        var written = Set<String>()
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
+        for case let file as URL in files where file.pathExtension == "swift" && file.lastPathComponent != "FieldNames.swift" {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in text.matches(of: #/\("([_a-z][a-z0-9_.]*)",/#) { written.insert(String(match.1)) }
+        }
+        #expect(written.subtracting(FieldNames.emitted).sorted() == [])
+        #expect(FieldNames.emitted.subtracting(written).sorted() == [])
+        // And each packet of the test scenarios emits only listed names.
+        var sink = NameSink()
+        for packet in FilterTests.packets { packet.emitFields(into: &sink) }
+        #expect(sink.names.subtracting(FieldNames.emitted).sorted() == [])
+        #expect(sink.names.count > 150)
+    }
+}
+
+/// Collects the names a packet emits.
+struct NameSink: FieldSink {
+    var names = Set<String>()
+    mutating func open(_ name: StaticString, _ label: StaticString, _ value: FieldValue, offset: Int, length: Int, note: FieldNote?) {
+        names.insert(name.description)
+    }
+    mutating func close() {}
+    mutating func leaf(_ name: StaticString, _ label: StaticString, _ value: FieldValue, offset: Int, length: Int, note: FieldNote?) {
+        names.insert(name.description)
     }
 }

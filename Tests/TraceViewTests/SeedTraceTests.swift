@@ -138,6 +138,7 @@ import Packets
     @Test(arguments: [
         ("file: ../captures/seed-dsr.pcap\nfilter: tcp.port ==\n", 2, 9, "bad filter"),
         ("file: ../captures/seed-dsr.pcap\nfilter: udp\n", 2, 9, "no packet"),
+        ("file: ../captures/seed-dsr.pcap\nfilter: tcp.port == 31400 || tcp.prot == 8080\n", 2, 30, "unknown field `tcp.prot`; did you mean `tcp.port`?"),
         ("file: ../captures/seed-dsr.pcap\npackets: 5-6\n", 2, 10, "no packet"),
         ("file: ../../Package.swift\n", 1, 7, "leaves the content root"),
         ("file: ../captures/nope.pcap\n", 1, 7, "not found"),

@@ -101,6 +101,9 @@ struct FilterParser {
             guard field.first!.isLetter || field.first == "_" else {
                 throw FilterError(column: column, message: "expected a field name, found '\(field)'")
             }
+            guard FieldNames.known.contains(field) else {
+                throw FilterError(column: column, message: FieldNames.unknown(field))
+            }
             i += 1
             guard case .op(let o) = current else { return .present(field) }
             let op = DisplayFilter.Op(rawValue: o)!
