@@ -23,10 +23,32 @@ struct ContentOptions: ParsableArguments {
         return URL(fileURLWithPath: content).standardizedFileURL.deletingLastPathComponent().appendingPathComponent("templates")
     }
 
-    func validate() throws {
+    /// Run from inside a course (`labgen serve` in content/labs/), like git: when `--content`
+    /// is left at its default and there is no content/ here, the nearest folder above that
+    /// holds content/course.yaml becomes the working directory (relative `--facts` and
+    /// `--templates` keep meaning what they meant where the command was typed).
+    mutating func findCourseRoot() {
+        let fm = FileManager.default
+        guard content == "content", !fm.fileExists(atPath: content) else { return }
+        let here = URL(fileURLWithPath: fm.currentDirectoryPath)
+        var folder = here.deletingLastPathComponent()
+        while folder.path != "/" {
+            if fm.fileExists(atPath: folder.appendingPathComponent("content/course.yaml").path) {
+                if let f = facts, !f.hasPrefix("/") { facts = here.appendingPathComponent(f).path }
+                if let t = templates, !t.hasPrefix("/") { templates = here.appendingPathComponent(t).path }
+                guard fm.changeCurrentDirectoryPath(folder.path) else { return }
+                Console.error("labgen: using the course in \(folder.path)/")
+                return
+            }
+            folder = folder.deletingLastPathComponent()
+        }
+    }
+
+    mutating func validate() throws {
+        findCourseRoot()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: content, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("content directory '\(content)' not found")
+            throw ValidationError("content directory '\(content)' not found (here or in a folder above); pass --content DIR, or create a course with `labgen init`")
         }
         if let templates, !FileManager.default.fileExists(atPath: templates, isDirectory: &isDirectory) || !isDirectory.boolValue {
             throw ValidationError("templates directory '\(templates)' not found: --templates names a folder of theme files that override the built-in theme")

@@ -1,4 +1,6 @@
 import Foundation
+import Glibc
+import Synchronization
 
 /// `labgen serve`: builds the site, serves it on 127.0.0.1 only, and rebuilds when an input
 /// changes. A failed build keeps the previous site served, prints its diagnostics and shows
@@ -11,13 +13,18 @@ public final class DevServer: Sendable {
         public var port: UInt16
         /// Folders and files whose changes trigger a rebuild: content, templates, facts.
         public var watch: [URL]
-        public var pollInterval: Duration
+        /// How long the inputs must hold still after a change before the rebuild (an editor's
+        /// save is several writes, a `git checkout` many).
+        public var settle: Duration
+        /// A busy `port` makes the server try the next ones, up to this many in all (1: fail).
+        public var portAttempts: Int
 
-        public init(site: URL, port: UInt16, watch: [URL], pollInterval: Duration = .milliseconds(300)) {
+        public init(site: URL, port: UInt16, watch: [URL], settle: Duration = .milliseconds(25), portAttempts: Int = 1) {
             self.site = site
             self.port = port
             self.watch = watch
-            self.pollInterval = pollInterval
+            self.settle = settle
+            self.portAttempts = portAttempts
         }
     }
 
@@ -37,33 +44,51 @@ public final class DevServer: Sendable {
         self.log = log
         let handler = SiteHandler(files: SiteFiles(root: configuration.site), status: status)
         // Pages are answered from now on (until the first build is done, with the waiting page).
-        server = try HTTPServer(port: configuration.port) { handler.respond(to: $0) }
+        server = try Self.listen(configuration, log: log) { handler.respond(to: $0) }
+    }
+
+    /// The server on `configuration.port`, or on the next free one within `portAttempts`.
+    private static func listen(_ configuration: Configuration, log: (String) -> Void,
+                               handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws -> HTTPServer {
+        var port = configuration.port
+        var attempt = 1
+        while true {
+            let outcome = Result { () throws(SocketError) -> HTTPServer in try HTTPServer(port: port, handler: handler) }
+            switch outcome {
+            case .success(let server):
+                return server
+            case .failure(let error):
+                guard error.code == EADDRINUSE, attempt < configuration.portAttempts, port != 0, port < UInt16.max else { throw error }
+                log("labgen: port \(port) is in use, trying \(port + 1)")
+                port += 1
+                attempt += 1
+            }
+        }
     }
 
     /// Builds once, then serves and watches until the task is cancelled. Browsers that
     /// connect during the first build wait in the listen backlog and get the built site.
+    /// Changes come from inotify (`InotifyWatcher`); those made during a rebuild are
+    /// gathered and rebuilt once after it.
     public func run() async throws {
-        let initial = currentSnapshot()
+        let watcher = try InotifyWatcher(watching: configuration.watch, excluding: [configuration.site], settle: configuration.settle)
+        let pending = PendingChanges()
+        let (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        watcher.start { changed in
+            pending.add(changed)
+            signal.yield()
+        }
+        defer {
+            watcher.stop()
+            signal.finish()
+        }
         await rebuild()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.server.run() }
             group.addTask {
-                var snapshot = initial
-                while !Task.isCancelled {
-                    try await Task.sleep(for: self.configuration.pollInterval)
-                    var next = self.currentSnapshot()
-                    var changed = next.changes(since: snapshot)
+                for await _ in signals {
+                    let changed = pending.take()
                     guard !changed.isEmpty else { continue }
-                    // Editors save in several writes: wait until the inputs hold still.
-                    while true {
-                        try await Task.sleep(for: self.configuration.pollInterval)
-                        let settled = self.currentSnapshot()
-                        let more = settled.changes(since: next)
-                        if more.isEmpty { break }
-                        changed = Array(Set(changed + more)).sorted()
-                        next = settled
-                    }
-                    snapshot = next
                     let shown = changed.prefix(3).map { self.display($0) }.joined(separator: ", ") + (changed.count > 3 ? ", …" : "")
                     self.log("labgen: changed: \(shown)")
                     await self.rebuild()
@@ -97,12 +122,25 @@ public final class DevServer: Sendable {
         }
     }
 
-    private func currentSnapshot() -> InputSnapshot {
-        InputSnapshot(watching: configuration.watch, excluding: [configuration.site])
-    }
-
     private func display(_ path: String) -> String {
         let cwd = FileManager.default.currentDirectoryPath + "/"
         return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+    }
+}
+
+/// Paths changed since the last rebuild, from the watcher's thread to the rebuilding task.
+private final class PendingChanges: Sendable {
+    private let paths = Mutex<Set<String>>([])
+
+    func add(_ changed: [String]) {
+        paths.withLock { $0.formUnion(changed) }
+    }
+
+    /// The paths, sorted, and none left.
+    func take() -> [String] {
+        paths.withLock { set in
+            defer { set.removeAll() }
+            return set.sorted()
+        }
     }
 }

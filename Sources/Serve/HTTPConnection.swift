@@ -38,7 +38,11 @@ struct HTTPConnection: Sendable {
             // may never use): nobody is waiting for an answer.
             return
         }
-        send(response.encoded(includingBody: includingBody))
+        guard send(response.encoded(includingBody: includingBody)) else { return }
+        if let stream = response.stream, includingBody {
+            stream { send($0) }
+            return
+        }
         lingeringClose()
     }
 
@@ -105,15 +109,17 @@ struct HTTPConnection: Sendable {
 
     /// Writes all of `data`; gives up on an error or when the client stops reading.
     /// MSG_NOSIGNAL: a client gone away must be an error here, not a SIGPIPE killing labgen.
-    private func send(_ data: Data) {
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+    @discardableResult
+    private func send(_ data: Data) -> Bool {
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Bool in
             var offset = 0
             while offset < bytes.count {
                 let sent = Glibc.send(fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
                 if sent < 0 && errno == EINTR { continue }
-                guard sent > 0 else { return }
+                guard sent > 0 else { return false }
                 offset += sent
             }
+            return true
         }
     }
 

@@ -7,11 +7,17 @@ struct HTTPResponse: Sendable {
     var status: HTTPStatus
     var headers: [HTTPHeader]
     var body: Data
+    /// A response sent as it is made (Server-Sent Events): called after the head with a
+    /// function that sends bytes and says whether the client still takes them; the
+    /// connection closes when it returns. No `Content-Length` then: the close ends the body.
+    var stream: (@Sendable (_ send: (Data) -> Bool) -> Void)?
 
-    init(_ status: HTTPStatus, headers: [HTTPHeader] = [], body: Data = Data()) {
+    init(_ status: HTTPStatus, headers: [HTTPHeader] = [], body: Data = Data(),
+         stream: (@Sendable (_ send: (Data) -> Bool) -> Void)? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.stream = stream
     }
 
     /// What the server answers on its own (a bad or oversized head, a timeout).
@@ -38,7 +44,8 @@ struct HTTPResponse: Sendable {
             let value = String(String.UnicodeScalarView(header.value.unicodeScalars.filter { $0 != "\r" && $0 != "\n" }))
             head += "\(header.name): \(value)\r\n"
         }
-        head += "Content-Length: \(body.count)\r\nConnection: close\r\nDate: \(date)\r\n\r\n"
+        if stream == nil { head += "Content-Length: \(body.count)\r\n" }
+        head += "Connection: close\r\nDate: \(date)\r\n\r\n"
         var out = Data(head.utf8)
         if includingBody { out.append(body) }
         return out
@@ -55,5 +62,14 @@ struct HTTPResponse: Sendable {
         func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(days[Int(t.tm_wday)]), \(two(t.tm_mday)) \(months[Int(t.tm_mon)]) \(t.tm_year + 1900) "
             + "\(two(t.tm_hour)):\(two(t.tm_min)):\(two(t.tm_sec)) GMT"
+    }
+}
+
+extension HTTPResponse {
+    /// This response's head with `stream` making its body.
+    func streaming(_ stream: @escaping @Sendable (_ send: (Data) -> Bool) -> Void) -> HTTPResponse {
+        var copy = self
+        copy.stream = stream
+        return copy
     }
 }

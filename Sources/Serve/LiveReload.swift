@@ -1,10 +1,13 @@
 import Foundation
 
 /// The page side of `labgen serve`: a script added to every HTML page the server sends (the
-/// built files are left untouched) that polls `/__labgen/version`, reloads the page after a
-/// successful rebuild and shows a failed build's diagnostics over the page.
+/// built files are left untouched) that listens to `/__labgen/events` (Server-Sent Events:
+/// the server pushes each new build status, nothing polls), reloads the page after a
+/// successful rebuild and shows a failed build's diagnostics over the page. Without
+/// EventSource it falls back to asking `/__labgen/version` every 500 ms.
 public enum LiveReload {
     public static let versionPath = "/__labgen/version"
+    public static let eventsPath = "/__labgen/events"
     public static let scriptPath = "/__labgen/live.js"
 
     /// `html` with the live script before its last `</body>` (or at its end).
@@ -67,15 +70,23 @@ public enum LiveReload {
       }
       function hide() { if (overlay) { overlay.remove(); overlay = null; } }
       var shown = null;
+      function handle(s) {
+        if (s.version !== version && !s.error) { location.reload(); return true; }
+        if (s.error) { if (s.error !== shown) { shown = s.error; show(s.error); } }
+        else { shown = null; hide(); }
+        return false;
+      }
       function poll() {
         fetch("\(versionPath)", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (s) {
-          if (s.version !== version && !s.error) { location.reload(); return; }
-          if (s.error) { if (s.error !== shown) { shown = s.error; show(s.error); } }
-          else { shown = null; hide(); }
-          setTimeout(poll, 500);
+          if (!handle(s)) setTimeout(poll, 500);
         }, function () { setTimeout(poll, 1000); });
       }
-      poll();
+      if (window.EventSource) {
+        var events = new EventSource("\(eventsPath)");
+        events.onmessage = function (e) { if (handle(JSON.parse(e.data))) events.close(); };
+      } else {
+        poll();
+      }
     })();
     """
 }

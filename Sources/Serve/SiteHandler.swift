@@ -16,6 +16,8 @@ struct SiteHandler: Sendable {
         switch request.path {
         case LiveReload.versionPath:
             return Self.ok(LiveReload.versionJSON(version: version, error: error), type: "application/json")
+        case LiveReload.eventsPath:
+            return Self.events(status)
         case LiveReload.scriptPath:
             return Self.ok(Data(LiveReload.script.utf8), type: "text/javascript; charset=utf-8")
         default:
@@ -35,6 +37,24 @@ struct SiteHandler: Sendable {
             return Self.response(.forbidden, type: "text/plain; charset=utf-8", body: Data("403 forbidden\n".utf8))
         case .notFound:
             return notFound(version)
+        }
+    }
+
+    /// Server-Sent Events: the build status now, then each time it changes (a comment every
+    /// 15 s finds clients gone away). Holds the connection's thread while the page is open.
+    static func events(_ status: BuildStatus) -> HTTPResponse {
+        response(.ok, type: "text/event-stream; charset=utf-8").streaming { send in
+            func event(_ s: (version: Int, error: String?)) -> Data {
+                Data("data: ".utf8) + LiveReload.versionJSON(version: s.version, error: s.error) + Data("\n\n".utf8)
+            }
+            var seen = status.snapshot
+            guard send(Data("retry: 300\n\n".utf8) + event(seen)) else { return }
+            while true {
+                let now = status.next(after: seen, timeout: .seconds(15))
+                let alive = now == seen ? send(Data(": still here\n\n".utf8)) : send(event(now))
+                guard alive else { return }
+                seen = now
+            }
         }
     }
 

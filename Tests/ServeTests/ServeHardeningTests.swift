@@ -5,7 +5,8 @@ import Testing
 
 /// Regression tests for the hostile cases of issue 13 item 5, each over a real socket (or a
 /// real folder): a `//` redirect, DNS rebinding, a trickled head, too many connections,
-/// empty lines before the request line, and symlinks in the watched content.
+/// empty lines before the request line, a busy port (symlinks in the watched content are in
+/// `LiveReloadTests`).
 @Suite struct ServeHardeningTests {
     let http = HTTPServerTests()
 
@@ -108,27 +109,16 @@ import Testing
         await running.stop()
     }
 
-    @Test func theWatcherDoesNotFollowSymlinkedFolders() throws {
-        let fm = FileManager.default
-        let dir = fm.temporaryDirectory.appendingPathComponent("labgen-watch-\(UUID().uuidString)")
-        let content = dir.appendingPathComponent("content")
-        defer { try? fm.removeItem(at: dir) }
-        try fm.createDirectory(at: content.appendingPathComponent("labs"), withIntermediateDirectories: true)
-        try Data("# a\n".utf8).write(to: content.appendingPathComponent("labs/01-a.md"))
-        try Data("# i\n".utf8).write(to: content.appendingPathComponent("index.md"))
-        try fm.createSymbolicLink(atPath: content.appendingPathComponent("loop").path, withDestinationPath: ".")
-        try fm.createSymbolicLink(atPath: content.appendingPathComponent("labs/up").path, withDestinationPath: "..")
-        try fm.createSymbolicLink(atPath: content.appendingPathComponent("usr").path, withDestinationPath: "/usr")
-
-        let snapshot = InputSnapshot(watching: [content])
-        let names = Set(snapshot.files.keys.map { String($0.dropFirst(content.path.count + 1)) })
-        #expect(names == ["index.md", "labs/01-a.md", "loop", "labs/up", "usr"], "the links are entries, never walked")
-
-        // An edit is still seen; so is a link changed to point elsewhere.
-        try Data("# a, edited\n".utf8).write(to: content.appendingPathComponent("labs/01-a.md"))
-        try fm.removeItem(at: content.appendingPathComponent("usr"))
-        try fm.createSymbolicLink(atPath: content.appendingPathComponent("usr").path, withDestinationPath: "/usr/share/doc")
-        let changed = InputSnapshot(watching: [content]).changes(since: snapshot).map { String($0.dropFirst(content.path.count + 1)) }
-        #expect(changed.contains("labs/01-a.md"))
+    @Test func aBusyPortTriesTheNextOnes() async throws {
+        let taken = try HTTPServer(port: 0) { _ in HTTPResponse(.ok) }
+        let lines = ServeTests.LogLines()
+        let site = FileManager.default.temporaryDirectory.appendingPathComponent("labgen-busy-\(UUID().uuidString)")
+        let server = try DevServer(.init(site: site, port: taken.port, watch: [], portAttempts: 20), build: {}, log: { lines.append($0) })
+        let port = try await server.port()
+        #expect(port > taken.port && port < taken.port &+ 20)
+        #expect(lines.text.hasPrefix("labgen: port \(taken.port) is in use, trying \(taken.port + 1)"))
+        #expect(throws: SocketError("bind", code: EADDRINUSE), "one attempt: the busy port is an error") {
+            try DevServer(.init(site: site, port: taken.port, watch: []), build: {}, log: { _ in })
+        }
     }
 }

@@ -32,7 +32,7 @@ import Site
         let site = dir.appendingPathComponent("site")
         let build = SiteBuild(content: ContentRoot(content, displayPath: "content"), output: site, templatesDirectory: templates)
         let log = LogLines()
-        let server = try DevServer(.init(site: site, port: 0, watch: [content, templates], pollInterval: .milliseconds(100)),
+        let server = try DevServer(.init(site: site, port: 0, watch: [content, templates]),
                                    build: { try await build.run() }, log: { log.append($0) })
         let task = Task { try await server.run() }
         let port = try await server.port()
