@@ -81,7 +81,7 @@ struct BuildCommand: AsyncParsableCommand {
         everything succeeded: a build that fails or is killed at any point leaves OUT the \
         previous complete site or the new one, never a mix. The next build removes the \
         staging folder of a killed one. One build at a time per OUT (lock file .OUT.lock \
-        beside it): a second one fails at once. OUT must be absent, empty, or a previous \
+        beside it): a second one waits for the first. OUT must be absent, empty, or a previous \
         labgen site. The same inputs give byte-identical files.
 
         Rebuilds are incremental: OUT/.labgen-cache records digests of every input \

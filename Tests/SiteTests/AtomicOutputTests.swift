@@ -198,19 +198,28 @@ import Testing
         }
     }
 
-    /// A second build into the same output fails at once, naming the holder, and changes nothing.
-    @Test func aSecondConcurrentBuildIsRefused() async throws {
+    /// A second build into the same output says whom it waits for, changes nothing while
+    /// the first holds the lock, then builds.
+    @Test func aSecondConcurrentBuildWaits() async throws {
         let scene = try await Scene()
         try scene.reset()
-        let lock = try OutputLock.acquire(for: scene.out)
-        let status = try Scene.labgen(scene.arguments())
-        #expect(status.exit == 1)
-        #expect(status.stderr.contains("another labgen build (pid \(getpid())) is writing this site"), "\(status.stderr)")
+        let lock = try await OutputLock.acquire(for: scene.out)
+        let process = Process()
+        process.executableURL = try Self.executable()
+        process.arguments = scene.arguments()
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        try await Task.sleep(for: .seconds(2))
+        #expect(process.isRunning, "the second build waits for the lock")
         #expect(try scene.state() == "before")
-        let site = Fixture.build(scene.content, out: scene.out)
-        await #expect(throws: Diagnostic.self) { try await site.run() }
         lock.release()
-        try scene.rebuildCleansUp("once the lock is released")
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("waiting for another labgen build (pid \(getpid())) writing \(scene.out.path) to finish"), "\(text)")
+        #expect(try scene.state() == "after")
+        #expect(try scene.besideOutput() == [".site.lock"])
     }
 
     /// The fallback swap's previous site, left aside by a kill, is put back and built upon.

@@ -162,7 +162,7 @@ import Markdown
     }
 
     /// A transform that reads the facts only on pages that say `NODEPORT`.
-    struct NodePort: PageTransform, FactsDependency {
+    struct NodePort: PageTransform {
         func readsFacts(_ page: SourcePage) -> Bool { page.markdown.contains("NODEPORT") }
         func transform(_ document: Document, context: FillContext) throws -> Document {
             var root = document.root

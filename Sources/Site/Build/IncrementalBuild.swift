@@ -5,105 +5,6 @@ import Markdown
 import Glibc
 #endif
 
-/// What `stat` says of a page file: when size, modification time (ns) and inode are those
-/// recorded, the file is taken as unchanged without reading it. A stamp taken within
-/// `racyWindow` of a build's start is not trusted (a write in the same clock tick leaves
-/// the time as it was): such a file is read and hashed next time.
-struct FileStamp: Sendable, Hashable {
-    var size: Int
-    var modified: Int
-    var inode: UInt64
-    var trusted: Bool
-
-    static let none = FileStamp(size: -1, modified: 0, inode: 0, trusted: false)
-    static let racyWindow = 2_000_000_000
-
-    init(size: Int, modified: Int, inode: UInt64, trusted: Bool) {
-        self.size = size
-        self.modified = modified
-        self.inode = inode
-        self.trusted = trusted
-    }
-
-    /// `name` looked up from the folder open as `folder` (nothing resolved again above it).
-    init?(at folder: Int32, _ name: String, before start: Int) {
-        var info = stat()
-        guard fstatat(folder, name, &info, 0) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        size = Int(info.st_size)
-        modified = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
-        inode = UInt64(info.st_ino)
-        trusted = modified + Self.racyWindow < start
-    }
-
-    /// The stamps of `paths` (relative to `root`), on both cores, each looked up from its
-    /// own folder: by full path, resolving the same folders 2,000 times was most of it.
-    static func stamps(of paths: [String], under root: String, before start: Int) -> [FileStamp?] {
-        var folders: [Substring: Int32] = [:]
-        let split = paths.map { path -> (Int32, String) in
-            let slash = path.lastIndex(of: "/")
-            let folder = slash.map { path[..<$0] } ?? ""
-            let fd = folders[folder] ?? {
-                let fd = open(folder.isEmpty ? root : root + "/" + folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                folders[folder] = fd
-                return fd
-            }()
-            return (fd, slash.map { String(path[path.index(after: $0)...]) } ?? path)
-        }
-        defer { for fd in folders.values where fd >= 0 { close(fd) } }
-        return concurrentMap(split) { fd, name in fd < 0 ? nil : FileStamp(at: fd, name, before: start) }
-    }
-
-    /// Wall-clock nanoseconds, the clock file times come from.
-    static func now() -> Int {
-        var t = timespec()
-        clock_gettime(CLOCK_REALTIME, &t)
-        return Int(t.tv_sec) * 1_000_000_000 + Int(t.tv_nsec)
-    }
-}
-
-/// A transform or fenced-block handler that can tell from a page's text alone whether its
-/// output for that page depends on the facts. Others are assumed to read them on every page.
-public protocol FactsDependency {
-    func readsFacts(_ page: SourcePage) -> Bool
-}
-
-extension FactsFill: FactsDependency {
-    /// Parameters, loops and conditionals all open with `${{`.
-    public func readsFacts(_ page: SourcePage) -> Bool { page.markdown.containsBytes("${{") }
-}
-
-extension FencedBlockExpansion: FactsDependency {
-    /// Handlers see the facts: a page that may hold one of their blocks depends on them.
-    public func readsFacts(_ page: SourcePage) -> Bool {
-        handlers.keys.contains { page.markdown.containsBytes($0) }
-    }
-}
-
-extension String {
-    /// Whether `needle`'s UTF-8 occurs in this string's UTF-8 (Foundation's `contains` goes
-    /// through NSString and was a fifth of an incremental build).
-    func containsBytes(_ needle: String) -> Bool {
-        var needle = needle
-        var copy = self
-        return needle.withUTF8 { n in
-            copy.withUTF8 { h in
-                guard n.count > 0 else { return true }
-                guard h.count >= n.count else { return false }
-                // memchr for the first byte (vectorised), then compare; memmem is not exported.
-                var start = h.baseAddress!
-                let end = h.baseAddress! + h.count
-                while end - start >= n.count,
-                      let hit = memchr(start, Int32(n[0]), end - start - n.count + 1) {
-                    let p = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(p, n.baseAddress!, n.count) == 0 { return true }
-                    start = p + 1
-                }
-                return false
-            }
-        }
-    }
-}
-
 /// `labgen build`, redoing only what changed since the build recorded in the output's cache.
 ///
 /// A page file whose size, modification time and inode are those recorded is not even read.
@@ -113,8 +14,8 @@ extension String {
 /// The lab list of the other pages is one script, and the search index is in shards of
 /// `SearchIndex.pagesPerShard` pages: a one-page edit rewrites one page, one shard and
 /// the cache. The check always runs on the whole course, from the pages' summaries.
-/// Changed files are written under temporary names and renamed into place only once
-/// everything succeeded; a first or `--clean` build writes a fresh directory and swaps it in.
+/// The new site is staged beside the output, unchanged files linked from the previous one,
+/// and swapped in whole (`OutputTransaction`).
 struct IncrementalBuild {
     var site: SiteBuild
     /// Ignore the cache (and write a new one).
@@ -125,7 +26,7 @@ struct IncrementalBuild {
         let output = site.output.standardizedFileURL
         let outputPath = output.path
         // Held until the new site is in place: the previous one is read, then replaced.
-        let outputLock = try OutputLock.acquire(for: output)
+        let outputLock = try await OutputLock.acquire(for: output, waiting: progress)
         defer { outputLock.release() }
         try WriteStep(output: output).checkReplaceable()
         progress("load")
@@ -172,7 +73,7 @@ struct IncrementalBuild {
         let results = await parallelMap(toLoad) { i -> Result<(SourcePage, Digest, Bool), Diagnostic> in
             do {
                 let page = try loader.page(paths[i])
-                let reads = transforms.contains { ($0 as? any FactsDependency)?.readsFacts(page) ?? true }
+                let reads = transforms.contains { $0.readsFacts(page) }
                 return .success((page, Self.sourceDigest(page), reads))
             } catch let d as Diagnostic { return .failure(d) } catch {
                 return .failure(Diagnostic(file: content.display(paths[i]), message: "\(error)"))
@@ -400,7 +301,7 @@ struct IncrementalBuild {
             // Freeing 2,000 page trees node by node took a tenth of a build, after the site was
             // done: a background task drops them, `build` exits without waiting and `serve`
             // goes back to watching.
-            let trees = Garbage(filled: filled, loaded: loaded, fresh: fresh, kept: kept, caches: [previous, cache].compactMap { $0 })
+            let trees = DeferredRelease(filled: filled, loaded: loaded, fresh: fresh, kept: kept, caches: [previous, cache].compactMap { $0 })
             filled = [:]; loaded = []; fresh = []; kept = []; previous = nil
             Task.detached(priority: .background) { trees.drop() }
             return summary
@@ -411,7 +312,7 @@ struct IncrementalBuild {
     }
 
     /// What a build leaves behind, handed over whole so it is freed away from the caller.
-    private struct Garbage: Sendable {
+    private struct DeferredRelease: Sendable {
         var filled: [Int: FilledPage]
         var loaded: [SourcePage?]
         var fresh: [PageSummary?]

@@ -26,7 +26,7 @@ public struct WriteStep: Sendable {
     ///   - files: the whole new site.
     ///   - lock: the output's lock, when the caller already holds it (else taken here).
     func run(_ files: [OutputFile], lock: OutputLock?) throws {
-        let lock = try lock ?? OutputLock.acquire(for: output)
+        let lock = try lock ?? OutputLock.acquireBlocking(for: output)
         try checkReplaceable()
         let transaction = try OutputTransaction(output: output, lock: lock, faults: faults)
         do {

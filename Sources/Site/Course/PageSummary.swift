@@ -63,3 +63,10 @@ public struct PageSummary: Sendable, Codable, Equatable {
         Navigation.Link(path: SourcePage.outputPath(for: path), title: title, isHome: isHome)
     }
 }
+
+extension PageSummary {
+    /// What the checker needs of a page (links, anchors, tags), without its search text.
+    static func forChecking(_ page: FilledPage) -> PageSummary {
+        PageSummary(page, includeSearch: false)
+    }
+}

@@ -49,8 +49,8 @@ public struct RosterBuild: Sendable {
     @discardableResult
     public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> Summary {
         try site.checkOutputIsSafe()
-        // Held from the start: a second build into the same output fails before any work.
-        let outputLock = try OutputLock.acquire(for: site.output.standardizedFileURL)
+        // Held from the start: a second build into the same output waits before any work.
+        let outputLock = try await OutputLock.acquire(for: site.output.standardizedFileURL, waiting: progress)
         defer { outputLock.release() }
         let (roster, secret) = try loadRoster()
         progress("load")
@@ -66,16 +66,9 @@ public struct RosterBuild: Sendable {
         progress("shared course")
         var (files, _) = try await site.renderEdition(parsed, .init(facts: try site.loadFacts(config: parsed.config)), templates: templates)
 
-        var perAttendee = site
-        perAttendee.transforms = site.transforms.map { $0 is FactsFill ? FactsFill(checkAllBranches: false) : $0 }
-        let traces = TraceFigureCache()
-        if splice {
-            perAttendee.fencedBlockHandlers = site.fencedBlockHandlers.map {
-                guard let trace = $0 as? TraceBlockHandler else { return $0 }
-                return CachingTraceBlockHandler(inner: trace, cache: traces)
-            }
-        }
-        let transforms = perAttendee.allTransforms
+        // Each transform and handler says how it runs for attendees (no casts here).
+        let editions = AttendeeEditions(sharingFigures: splice)
+        let transforms = site.allTransforms.map { $0.forAttendees(editions) }
         let renderer = EditionRenderer(templates: templates, codeBlockRenderer: site.codeBlockRenderer, course: parsed.config)
         let shared = SharedNavigation(templates: templates, course: parsed.config)
         var assetBytes: [String: Data] = [:]
@@ -181,153 +174,5 @@ public struct RosterBuild: Sendable {
         case let diagnostic as Diagnostic: [diagnostic]
         default: [Diagnostic(file: "labgen", message: "\(error)")]
         }
-    }
-}
-
-/// One page with every lab of the course, for printing: page breaks between labs, each lab
-/// a section `#lab-<name>` whose links and ids are rewritten for the handout (`HandoutLinks`).
-struct Handout {
-    var templates: Templates
-    var codeBlockRenderer: any CodeBlockRenderer
-
-    func render(_ pages: [FilledPage], course: CourseConfig, attendee: String) -> String {
-        render(bodies: pages.map { ($0, Self.body($0, codeBlockRenderer: codeBlockRenderer)) }, course: course, attendee: attendee)
-    }
-
-    /// A lab's part of the handout, before the template.
-    static func body(_ page: FilledPage, codeBlockRenderer: any CodeBlockRenderer) -> String {
-        HTMLRenderer(codeBlockRenderer: codeBlockRenderer).render(RenderStep.rewriteLinks(page))
-    }
-
-    /// The handout from each page's body (home page left out).
-    func render(bodies: [(FilledPage, String)], course: CourseConfig, attendee: String) -> String {
-        let labPages = bodies.filter { !$0.0.source.isHome }
-        let links = HandoutLinks(labs: labPages.map(\.0.source.outputPath))
-        let labs = labPages.map { page, body -> [String: Any] in
-            let path = page.source.outputPath
-            return ["title": page.title, "id": links.sections[path] ?? "", "body": links.rewrite(body, page: path)]
-        }
-        let strings = UIStrings.forLanguage(course.language)
-        let context: [String: Any] = [
-            "lang": course.language ?? "fr", "courseTitle": course.title, "attendee": attendee,
-            "labs": labs, "ui": strings.templateValues,
-        ]
-        // The template links `assets/style.css`, a trace figure its stylesheet: the
-        // published names are fingerprinted.
-        return String(decoding: templates.fingerprintReferences(templates.render(context, template: "handout")), as: UTF8.self)
-    }
-}
-
-/// The instructor's page: every attendee, their folder and handout, and who failed.
-enum InstructorIndex {
-    static func render(course: CourseConfig, built: [RosterBuild.Built], failures: [RosterBuild.Failure], pdf: Bool) -> String {
-        let e = HTMLEscaping.escape
-        var rows = ""
-        for a in built {
-            rows += "<tr><td>\(e(a.id))</td><td>\(e(a.name))</td><td><a href=\"\(a.token)/index.html\">\(a.token)/</a></td>"
-            rows += "<td><a href=\"\(a.token)/handout.html\">support</a>"
-            if pdf { rows += " · <a href=\"\(a.token)/handout.pdf\">PDF</a>" }
-            rows += "</td></tr>\n"
-        }
-        var failed = ""
-        for f in failures {
-            failed += "<li><strong>\(e(f.id))</strong> (\(e(f.name))) :<pre>\(e(f.diagnostics.map(\.description).joined(separator: "\n")))</pre></li>\n"
-        }
-        return """
-        <!DOCTYPE html>
-        <html lang="\(e(course.language ?? "fr"))">
-        <head>
-        <meta charset="utf-8">
-        <meta name="robots" content="noindex">
-        <title>Animateur · \(e(course.title))</title>
-        <link rel="stylesheet" href="assets/style.css">
-        </head>
-        <body>
-        <main class="instructor">
-        <h1>\(e(course.title)) : supports des participants</h1>
-        <p>Page réservée à l'animateur : ne la partagez pas. Chaque participant reçoit le lien de son propre dossier.</p>
-        <table>
-        <thead><tr><th>id</th><th>nom</th><th>dossier</th><th>support imprimable</th></tr></thead>
-        <tbody>
-        \(rows)</tbody>
-        </table>
-        \(failures.isEmpty ? "" : "<h2>En échec (\(failures.count))</h2>\n<ul>\n\(failed)</ul>")
-        </main>
-        </body>
-        </html>
-
-        """
-    }
-}
-
-/// Headless Chromium from Debian, to print handouts to PDF.
-struct Chromium: Sendable {
-    var executable: String
-
-    static func find() throws -> Chromium {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for name in ["chromium", "chromium-browser", "google-chrome"] {
-            for dir in path.split(separator: ":") {
-                let candidate = "\(dir)/\(name)"
-                if FileManager.default.isExecutableFile(atPath: candidate) { return Chromium(executable: candidate) }
-            }
-        }
-        throw Diagnostic(file: "labgen", message: "--pdf needs headless Chromium, which is not installed (Debian: apt-get install chromium); build without --pdf, or print handout.html from a browser")
-    }
-
-    /// Prints `html` (with `assets`, the files it links, beside it) in a scratch folder,
-    /// returns the PDF.
-    func printToPDF(html: String, assets: [OutputFile]) throws -> Data {
-        let fm = FileManager.default
-        let dir = fm.temporaryDirectory.appendingPathComponent("labgen-pdf-\(UUID().uuidString)")
-        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? fm.removeItem(at: dir) }
-        for asset in assets {
-            let url = dir.appendingPathComponent(asset.path)
-            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try asset.contents.write(to: url)
-        }
-        let page = dir.appendingPathComponent("handout.html")
-        try Data(html.utf8).write(to: page)
-        let pdf = dir.appendingPathComponent("handout.pdf")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                             "--user-data-dir=" + dir.appendingPathComponent("profile").path,
-                             "--print-to-pdf=" + pdf.path, page.absoluteString]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let data = try? Data(contentsOf: pdf), data.starts(with: Array("%PDF".utf8)) else {
-            throw Diagnostic(file: executable, message: "Chromium could not print the handout to PDF (exit \(process.terminationStatus))")
-        }
-        return data
-    }
-}
-
-/// The navigation of one edition: every attendee whose page titles are the same shares one.
-final class SharedNavigation: @unchecked Sendable {
-    let templates: Templates
-    let course: CourseConfig
-    private var cached: (links: [Navigation.Link], navigation: Navigation)?
-
-    init(templates: Templates, course: CourseConfig) {
-        self.templates = templates
-        self.course = course
-    }
-
-    func navigation(for links: [Navigation.Link], step: RenderStep) -> Navigation {
-        if let cached, cached.links == links { return cached.navigation }
-        let navigation = step.navigation(for: links, course: course)
-        cached = (links, navigation)
-        return navigation
-    }
-}
-
-extension PageSummary {
-    /// What the checker needs of a page (links, anchors, tags), without its search text.
-    static func forChecking(_ page: FilledPage) -> PageSummary {
-        PageSummary(page, includeSearch: false)
     }
 }

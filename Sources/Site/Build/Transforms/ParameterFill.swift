@@ -2,31 +2,6 @@ import Facts
 import Foundation
 import Markdown
 
-/// Parsed templates by source text and position, shared by every edition of a build: a
-/// page's parameters are parsed once, then filled once per attendee.
-final class TemplateCache: @unchecked Sendable {
-    struct Key: Hashable {
-        var pieces: [TemplatePiece]
-        var file: String
-    }
-    private var entries: [Key: Result<Template, DiagnosticsError>] = [:]
-    private let lock = NSLock()
-
-    func template(_ pieces: [TemplatePiece], file: String) -> Result<Template, DiagnosticsError> {
-        let key = Key(pieces: pieces, file: file)
-        lock.lock()
-        let cached = entries[key]
-        lock.unlock()
-        if let cached { return cached }
-        let parsed: Result<Template, DiagnosticsError>
-        do { parsed = .success(try Template(parsing: pieces, file: file)) } catch { parsed = .failure(error) }
-        lock.lock()
-        entries[key] = parsed
-        lock.unlock()
-        return parsed
-    }
-}
-
 extension Diagnostic {
     /// A facts or parameter diagnostic in the site's terms.
     init(facts d: FactsDiagnostic) {
@@ -48,6 +23,14 @@ public struct FactsFill: PageTransform {
 
     public init(checkAllBranches: Bool = true) {
         self.checkAllBranches = checkAllBranches
+    }
+
+    /// Parameters, loops and conditionals all open with `${{`.
+    public func readsFacts(_ page: SourcePage) -> Bool { page.markdown.containsBytes("${{") }
+
+    /// The shared course resolved every name in every branch already.
+    public func forAttendees(_ editions: AttendeeEditions) -> any PageTransform {
+        FactsFill(checkAllBranches: false)
     }
 
     public func transform(_ document: Document, context: FillContext) throws -> Document {

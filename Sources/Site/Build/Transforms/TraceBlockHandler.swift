@@ -34,6 +34,14 @@ public struct TraceBlockHandler: FencedBlockHandler {
     }
 }
 
+extension TraceBlockHandler {
+    /// Attendees whose facts name a capture's addresses alike share one figure.
+    public func forAttendees(_ editions: AttendeeEditions) -> any FencedBlockHandler {
+        guard let figures = editions.traceFigures else { return self }
+        return CachingTraceBlockHandler(inner: self, cache: figures)
+    }
+}
+
 extension SiteBuild {
     /// The handlers `labgen build` and `labgen check` use.
     public static var defaultFencedBlockHandlers: [any FencedBlockHandler] { [TraceBlockHandler()] }

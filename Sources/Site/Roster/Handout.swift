@@ -1,0 +1,36 @@
+import Foundation
+import Markdown
+
+/// One page with every lab of the course, for printing: page breaks between labs, each lab
+/// a section `#lab-<name>` whose links and ids are rewritten for the handout (`HandoutLinks`).
+struct Handout {
+    var templates: Templates
+    var codeBlockRenderer: any CodeBlockRenderer
+
+    func render(_ pages: [FilledPage], course: CourseConfig, attendee: String) -> String {
+        render(bodies: pages.map { ($0, Self.body($0, codeBlockRenderer: codeBlockRenderer)) }, course: course, attendee: attendee)
+    }
+
+    /// A lab's part of the handout, before the template.
+    static func body(_ page: FilledPage, codeBlockRenderer: any CodeBlockRenderer) -> String {
+        HTMLRenderer(codeBlockRenderer: codeBlockRenderer).render(RenderStep.rewriteLinks(page))
+    }
+
+    /// The handout from each page's body (home page left out).
+    func render(bodies: [(FilledPage, String)], course: CourseConfig, attendee: String) -> String {
+        let labPages = bodies.filter { !$0.0.source.isHome }
+        let links = HandoutLinks(labs: labPages.map(\.0.source.outputPath))
+        let labs = labPages.map { page, body -> [String: Any] in
+            let path = page.source.outputPath
+            return ["title": page.title, "id": links.sections[path] ?? "", "body": links.rewrite(body, page: path)]
+        }
+        let strings = UIStrings.forLanguage(course.language)
+        let context: [String: Any] = [
+            "lang": course.language ?? "fr", "courseTitle": course.title, "attendee": attendee,
+            "labs": labs, "ui": strings.templateValues,
+        ]
+        // The template links `assets/style.css`, a trace figure its stylesheet: the
+        // published names are fingerprinted.
+        return String(decoding: templates.fingerprintReferences(templates.render(context, template: "handout")), as: UTF8.self)
+    }
+}
