@@ -102,6 +102,11 @@ struct CaptureCommand: AsyncParsableCommand {
             throw ValidationError("--roster takes each attendee's ssh and facts from the roster: drop --facts, --ssh and -o")
         }
         if roster == nil && facts == nil { throw ValidationError("pass --facts FILE (one attendee) or --roster FILE") }
+        try CommandArguments.validate(ssh: ssh, netns: netns)
+        if case .named(let name) = CaptureRecipe.Interface(interface), let problem = CommandArgument.checkInterface(name) {
+            throw ValidationError("--interface: \(problem)")
+        }
+        if let problem = url.lazy.compactMap(CommandArgument.checkURL).first { throw ValidationError("--url: \(problem)") }
     }
 
     var recipe: CaptureRecipe {
@@ -138,11 +143,7 @@ struct CaptureCommand: AsyncParsableCommand {
 
     func captureRoster(_ path: String) async throws {
         let url = URL(fileURLWithPath: path)
-        let loaded: Roster
-        do { loaded = try Roster.load(from: url) } catch {
-            printError("labgen capture: cannot read roster \(path): \(error)")
-            throw ExitCode.failure
-        }
+        let loaded = try CommandArguments.roster(path, command: "labgen capture")
         let jobs = RosterJobs(roster: loaded, baseDirectory: url.deletingLastPathComponent(), concurrency: jobs,
                               connectTimeout: connectTimeout, local: local)
         let capturer = RosterCapturer(jobs: jobs, recipe: recipe, name: name, attendeeTimeout: timeout)

@@ -68,6 +68,11 @@ struct ProbeCommand: AsyncParsableCommand {
         if timeout <= 0 || jobs < 1 || connectTimeout < 1 {
             throw ValidationError("--timeout, --jobs and --connect-timeout must be positive")
         }
+        try CommandArguments.validate(ssh: ssh, netns: netns)
+        if let problem = kubeconfig.flatMap({ CommandArgument.checkName($0, what: "--kubeconfig") })
+            ?? context.flatMap({ CommandArgument.checkName($0, what: "--context") }) {
+            throw ValidationError(problem)
+        }
     }
 
     var options: ProbeOptions {
@@ -102,11 +107,7 @@ struct ProbeCommand: AsyncParsableCommand {
 
     func probeRoster(_ path: String) async throws {
         let url = URL(fileURLWithPath: path)
-        let loaded: Roster
-        do { loaded = try Roster.load(from: url) } catch {
-            printError("labgen probe: cannot read roster \(path): \(error)")
-            throw ExitCode.failure
-        }
+        let loaded = try CommandArguments.roster(path, command: "labgen probe")
         let prober = RosterProber(roster: loaded, baseDirectory: url.deletingLastPathComponent(), options: options,
                                   attendeeTimeout: timeout, concurrency: jobs, connectTimeout: connectTimeout,
                                   local: local)

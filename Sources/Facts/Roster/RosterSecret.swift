@@ -6,11 +6,21 @@ extension Roster {
         var problems: [FactsDiagnostic] = []
         var seen: Set<String> = []
         for attendee in roster.attendees {
+            let at = attendee.location(of: "id")
             if attendee.id.isEmpty || !attendee.id.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) {
-                problems.append(FactsDiagnostic(file: file, .start, "attendee id \"\(attendee.id)\": use lower-case letters, digits and `-`"))
+                problems.append(FactsDiagnostic(file: file, at, "attendee id \"\(attendee.id)\": use lower-case letters, digits and `-`"))
             }
             if !seen.insert(attendee.id).inserted {
-                problems.append(FactsDiagnostic(file: file, .start, "attendee id \"\(attendee.id)\" appears twice"))
+                problems.append(FactsDiagnostic(file: file, at, "attendee id \"\(attendee.id)\" appears twice"))
+            }
+            // What reaches a command line when the attendee is probed.
+            if let ssh = attendee.ssh, let problem = CommandArgument.checkSSHDestination(ssh) {
+                problems.append(FactsDiagnostic(file: file, attendee.location(of: "ssh"), problem))
+            }
+            for (field, value) in [("kubeconfig", attendee.kubeconfig), ("context", attendee.context)] {
+                if let value, let problem = CommandArgument.checkName(value, what: "\(field):") {
+                    problems.append(FactsDiagnostic(file: file, attendee.location(of: field), problem))
+                }
             }
         }
         if roster.secret == nil {
@@ -30,9 +40,10 @@ public struct RosterSecret: Sendable {
 
     /// Reads the secret file (surrounding whitespace ignored); at least 16 bytes.
     public static func load(from url: URL, displayPath: String) throws(DiagnosticsError) -> RosterSecret {
-        guard let data = try? Data(contentsOf: url) else {
+        let data: Data
+        do { data = try InputFile.read(url) } catch {
             throw DiagnosticsError([FactsDiagnostic(file: displayPath, .start,
-                "cannot read the roster secret (create it with `head -c 32 /dev/urandom | base64 > \(url.lastPathComponent)`)")])
+                "cannot read the roster secret: \(error.reason) (create it with `head -c 32 /dev/urandom | base64 > \(url.lastPathComponent)`)")])
         }
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.utf8.count >= 16 else {

@@ -16,8 +16,8 @@ public struct FactsLoader: Sendable {
     public func load(contentsOf url: URL, displayPath: String? = nil) throws(DiagnosticsError) -> Facts {
         let name = displayPath ?? url.path
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw DiagnosticsError([Diagnostic(file: name, .start, "cannot read facts file: \(error.localizedDescription)")])
+        do { data = try InputFile.read(url) } catch {
+            throw DiagnosticsError([Diagnostic(file: name, .start, Facts.unreadable(error))])
         }
         return try load(bytes: Array(data), file: name)
     }
@@ -165,6 +165,14 @@ public struct FactsLoader: Sendable {
 }
 
 extension Facts {
+    /// Why a facts file named by the user could not be read, and what to pass instead.
+    ///
+    /// - Parameters:
+    ///   - problem: what reading it said.
+    public static func unreadable(_ problem: InputFile.Problem) -> String {
+        "cannot read the facts file: \(problem.reason); pass a facts JSON file with --facts FILE (written by `labgen probe`, e.g. content/facts/default.json)"
+    }
+
     /// Loads and validates a facts file with the default rules (see `FactsLoader`).
     public static func load(contentsOf url: URL, displayPath: String? = nil) throws(DiagnosticsError) -> Facts {
         try FactsLoader().load(contentsOf: url, displayPath: displayPath)

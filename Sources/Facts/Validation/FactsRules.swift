@@ -68,11 +68,21 @@ struct FactsRules {
             default:
                 if let rule = table[pattern], let message = apply(rule, to: node) {
                     problems.append((node.location, "\(path): \(message)"))
+                } else if Self.readableByPages(pattern), let s = node.stringValue, let message = ShellWord.check(s) {
+                    problems.append((node.location, "\(path): \(message)"))
                 }
             }
         }
         walk(root, pattern: "", path: "")
         return problems
+    }
+
+    /// Every string a page or a download can read is held to `ShellWord`; the schema, the
+    /// provenance (commands and dates, shown in a tooltip, escaped), comments and a capture's
+    /// tcpdump command line (for humans, never filled into a page) are not.
+    static func readableByPages(_ pattern: String) -> Bool {
+        !(pattern == "schema" || pattern.hasPrefix("provenance") || pattern.hasPrefix("comment")
+          || pattern == "captures.*.command")
     }
 
     private func apply(_ rule: Rule, to node: JSONNode) -> String? {

@@ -127,7 +127,7 @@ public struct Prober: Sendable {
         var ports = try await host.learnedPorts(on: bridge)
         let incomplete = nodes.filter { node in macs[node.ip].map { ports[$0.value] == nil } ?? true }
         if !incomplete.isEmpty {
-            for node in incomplete {
+            for node in incomplete where CommandArgument.checkIP(node.ip) == nil {
                 _ = try? await runner.run(["ping", "-c", "1", "-W", "1", node.ip], timeout: 3)
             }
             macs = try await host.neighbourMACs(on: bridge)

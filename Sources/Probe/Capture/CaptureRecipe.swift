@@ -129,6 +129,14 @@ public struct CaptureRecipe: Sendable, Equatable {
             }
             urls = ["http://\(Self.urlHost(contacted.ip)):\(nodePort)/"]
         }
+        if let problem = CommandArgument.checkInterface(interfaceName) {
+            throw ProbeError(problem, advice: "pass --interface bridge, veth-of-backend or an interface name from `ip link`")
+        }
+        for url in urls {
+            if let problem = CommandArgument.checkURL(url) {
+                throw ProbeError(problem, advice: "pass --url http://HOST:PORT/PATH")
+            }
+        }
         let map = Facts.CaptureMap(facts, contacted: contacted?.name, backend: backendNode?.name, veth: interfaceName,
                                    service: contacted.flatMap { c in nodePort.map { Facts.Endpoint(ip: c.ip, port: $0) } },
                                    pod: pod.flatMap { p in port.map { Facts.Endpoint(ip: p.ip, port: $0.targetPort) } })

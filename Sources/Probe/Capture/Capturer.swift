@@ -1,3 +1,4 @@
+import Facts
 import Foundation
 import Packets
 
@@ -47,19 +48,23 @@ public struct Capturer: Sendable {
         let temporary = try await runner.output(["mktemp", "--suffix=.pcap", "/tmp/labgen-capture.XXXXXX"],
                                                 timeout: commandTimeout).stdoutText
             .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard temporary.hasPrefix("/tmp/labgen-capture."), !temporary.contains("\n") else {
+            throw ProbeError("mktemp printed \(temporary.debugDescription), not a file under /tmp",
+                             advice: "check `mktemp --suffix=.pcap /tmp/labgen-capture.XXXXXX` on the capturing machine")
+        }
         do {
             let taken = try await capture(plan, via: temporary)
-            _ = try? await runner.run(["rm", "-f", temporary], timeout: commandTimeout)
+            _ = try? await runner.run(["rm", "-f", "--", temporary], timeout: commandTimeout)
             return taken
         } catch {
-            _ = try? await runner.run(["rm", "-f", temporary], timeout: commandTimeout)
+            _ = try? await runner.run(["rm", "-f", "--", temporary], timeout: commandTimeout)
             throw error
         }
     }
 
     func capture(_ plan: CaptureRecipe.Plan, via temporary: String) async throws -> Taken {
         let tcpdump = ["timeout", "-s", "INT", String(Int(plan.duration.rounded(.up))),
-                       "tcpdump", "-n", "-U", "--immediate-mode", "-i", plan.interface, "-c", String(plan.packetCount),
+                       "tcpdump", "-n", "-U", "--immediate-mode", "-i", try Self.checked(plan.interface), "-c", String(plan.packetCount),
                        "-w", temporary] + (plan.filter.isEmpty ? [] : ["--", plan.filter])
         let running: RunningCommand
         do {
@@ -77,7 +82,7 @@ public struct Capturer: Sendable {
         let takenAt = Date()
         var traffic: [String] = []
         for url in plan.urls {
-            let result = try await runner.run(["curl", "-s", "-o", "/dev/null", "--max-time", "3", url],
+            let result = try await runner.run(["curl", "-s", "-o", "/dev/null", "--max-time", "3", "--", url],
                                               timeout: commandTimeout)
             traffic.append("curl \(url) → exit \(result.exitCode)")
         }
@@ -92,7 +97,7 @@ public struct Capturer: Sendable {
             throw ProbeError("tcpdump failed (exit \(result.exitCode)): \(result.stderrText)",
                              advice: "run the same tcpdump by hand on the machine")
         }
-        let data = try await runner.output(["cat", temporary], timeout: commandTimeout).stdout
+        let data = try await runner.output(["cat", "--", temporary], timeout: commandTimeout).stdout
         guard Self.looksLikeCapture(data) else {
             throw ProbeError("tcpdump wrote no capture file", advice: "check free space in /tmp")
         }
@@ -116,6 +121,12 @@ public struct Capturer: Sendable {
         let filter = try! DisplayFilter("tcp.flags.syn == 1 && tcp.flags.ack == 0 && cilium.dsr")
         var decoder = PacketDecoder()
         return CaptureReader(bytes: Array(data)).reduce(0) { $0 + (decoder.decode($1).matches(filter) ? 1 : 0) }
+    }
+
+    /// The interface tcpdump listens on, if it can be passed as one (no leading `-`).
+    static func checked(_ interface: String) throws(CommandError) -> String {
+        if let problem = CommandArgument.checkInterface(interface) { throw .refused(problem) }
+        return interface
     }
 
     static func pid(in stderr: String) -> Int? {

@@ -62,9 +62,16 @@ public struct HostNetworkReader: Sendable {
         return Sourced(bridge, from: addrResult)
     }
 
+    /// `name`, if it can be passed to `ip … dev` or `bridge … br` as an interface name (it
+    /// comes from the container runtime or from iproute2's own output).
+    static func checked(_ name: String) throws(CommandError) -> String {
+        if let problem = CommandArgument.checkInterface(name) { throw .refused(problem) }
+        return name
+    }
+
     /// The bridge's MAC, with the command that shows it.
     public func bridgeMAC(_ bridge: String) async throws -> Sourced<String> {
-        let (links, result) = try await json(["ip", "-j", "link", "show", "dev", bridge], as: [IPLinkEntry].self)
+        let (links, result) = try await json(["ip", "-j", "link", "show", "dev", try Self.checked(bridge)], as: [IPLinkEntry].self)
         guard let mac = links.first?.address else {
             throw ProbeError("bridge \(bridge) has no MAC address", advice: "check `ip link show dev \(bridge)`")
         }
@@ -73,7 +80,7 @@ public struct HostNetworkReader: Sendable {
 
     /// Each node IP's MAC as learned in the neighbour table on `bridge`.
     public func neighbourMACs(on bridge: String) async throws -> [String: Sourced<String>] {
-        let (entries, result) = try await json(["ip", "-j", "neigh", "show", "dev", bridge], as: [IPNeighEntry].self)
+        let (entries, result) = try await json(["ip", "-j", "neigh", "show", "dev", try Self.checked(bridge)], as: [IPNeighEntry].self)
         var macs: [String: Sourced<String>] = [:]
         for entry in entries {
             guard let mac = entry.lladdr, !(entry.state ?? []).contains("FAILED") else { continue }
@@ -87,7 +94,7 @@ public struct HostNetworkReader: Sendable {
     public func learnedPorts(on bridge: String) async throws -> [String: Sourced<String>] {
         let (ports, _) = try await json(["bridge", "-j", "link", "show"], as: [BridgeLinkEntry].self)
         let portNames = Set(ports.filter { $0.master == bridge }.map(\.ifname))
-        let (entries, result) = try await json(["bridge", "-j", "fdb", "show", "br", bridge], as: [BridgeFDBEntry].self)
+        let (entries, result) = try await json(["bridge", "-j", "fdb", "show", "br", try Self.checked(bridge)], as: [BridgeFDBEntry].self)
         var learned: [String: Sourced<String>] = [:]
         for entry in entries {
             guard let port = entry.ifname, portNames.contains(port), entry.state != "permanent",

@@ -20,10 +20,19 @@ public struct KubeClient: Sendable {
         self.timeout = timeout
     }
 
-    var base: [String] {
+    /// `kubectl` and its connection flags, each value joined to its flag (`--context=NAME`) so
+    /// that no value can be read as another flag; a kubeconfig or context that could not be
+    /// passed safely (a control character, a leading `-`) is refused.
+    func base() throws(CommandError) -> [String] {
         var argv = ["kubectl"]
-        if let kubeconfig { argv += ["--kubeconfig", kubeconfig] }
-        if let context { argv += ["--context", context] }
+        if let kubeconfig {
+            if let problem = CommandArgument.checkName(kubeconfig, what: "kubeconfig") { throw .refused(problem) }
+            argv.append("--kubeconfig=\(kubeconfig)")
+        }
+        if let context {
+            if let problem = CommandArgument.checkName(context, what: "kubectl context") { throw .refused(problem) }
+            argv.append("--context=\(context)")
+        }
         argv.append("--request-timeout=\(max(1, Int(timeout)))s")
         return argv
     }
@@ -32,7 +41,7 @@ public struct KubeClient: Sendable {
     func get(_ arguments: [String]) async throws -> CommandResult {
         let result: CommandResult
         do {
-            result = try await runner.run(base + arguments, timeout: timeout + 5)
+            result = try await runner.run(try base() + arguments, timeout: timeout + 5)
         } catch CommandError.notFound(let program, _) where program == "kubectl" {
             throw ProbeError("kubectl is not installed (not found in PATH)",
                              advice: "install kubectl on the probed machine (https://kubernetes.io/docs/tasks/tools/) and retry")

@@ -36,6 +36,9 @@ public enum CommandError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The command ran and failed; `exitCode` and the end of stderr say how.
     case failed(display: String, exitCode: Int32, stderr: String)
     case launchFailed(display: String, reason: String)
+    /// An argument would have been read as an option or broken the command line (a value
+    /// starting with `-`, a newline): nothing was run.
+    case refused(String)
 
     public var description: String {
         switch self {
@@ -50,6 +53,8 @@ public enum CommandError: Error, Equatable, Sendable, CustomStringConvertible {
             return "`\(display)` exited with \(code)" + (tail.isEmpty ? "" : ": \(tail)")
         case let .launchFailed(display, reason):
             return "could not start `\(display)`: \(reason)"
+        case let .refused(problem):
+            return "refused to run: \(problem) (nothing was run)"
         }
     }
 

@@ -1,3 +1,4 @@
+import Facts
 import Foundation
 
 /// Runs commands on another machine through the system `ssh`, so `~/.ssh/config`, agents and
@@ -16,11 +17,21 @@ public struct SSHRunner: CommandRunner {
         self.local = local
     }
 
-    /// The local argv: each remote argument is quoted, because ssh joins them into one line
-    /// that the remote shell splits again.
-    public func sshArgv(_ argv: [String]) -> [String] {
-        ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=\(connectTimeout)"] + options
-            + [destination, "--"] + argv.map(ShellQuote.quote)
+    /// The local argv: the destination is checked (`[user@]host[:port]`, never an option)
+    /// and placed after `--`, so ssh reads nothing after it as an option; each remote
+    /// argument is quoted, because ssh joins them into one line that the remote shell splits
+    /// again.
+    ///
+    /// - Parameters:
+    ///   - argv: the command to run on the remote machine.
+    /// - Throws: `CommandError.refused` when the destination is not a destination.
+    public func sshArgv(_ argv: [String]) throws(CommandError) -> [String] {
+        if let problem = CommandArgument.checkSSHDestination(destination) {
+            throw CommandError.refused(problem)
+        }
+        guard let parsed = SSHDestination(destination) else { throw CommandError.refused("ssh destination \(destination.debugDescription) is not [user@]host[:port]") }
+        return ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=\(connectTimeout)"] + options
+            + (parsed.port.map { ["-p", String($0)] } ?? []) + ["--", parsed.target] + argv.map(ShellQuote.quote)
     }
 
     public func display(_ argv: [String]) -> String {
@@ -32,7 +43,7 @@ public struct SSHRunner: CommandRunner {
     }
 
     public func start(_ argv: [String]) throws -> RunningCommand {
-        let wrapped = sshArgv(argv)
+        let wrapped = try sshArgv(argv)
         guard let ssh = local.resolve("ssh") else {
             throw CommandError.notFound(program: "ssh", display: display(argv))
         }

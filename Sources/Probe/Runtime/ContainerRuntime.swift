@@ -1,3 +1,4 @@
+import Facts
 import Foundation
 
 /// The container engine running the KinD nodes, as far as the facts need it. One narrow
@@ -41,6 +42,7 @@ public struct CLIContainerRuntime: ContainerRuntime {
     }
 
     public func network(named network: String) async throws -> Sourced<RuntimeNetwork> {
+        try Self.require(CommandArgument.checkName(network, what: "container network"))
         let result = try await runner.output([name, "network", "inspect", network], timeout: timeout)
         let object = try Self.first(result)
         // docker: Id, IPAM.Config, Containers, Options; podman 4+: id, network_interface, subnets.
@@ -71,6 +73,7 @@ public struct CLIContainerRuntime: ContainerRuntime {
     }
 
     public func endpoint(of container: String, on network: String) async throws -> Sourced<RuntimeEndpoint> {
+        try Self.require(CommandArgument.checkKubernetesName(container))
         let result = try await runner.output([name, "inspect", container], timeout: timeout)
         let object = try Self.first(result)
         let networks = ((object["NetworkSettings"] as? [String: Any])?["Networks"] as? [String: Any]) ?? [:]
@@ -84,11 +87,18 @@ public struct CLIContainerRuntime: ContainerRuntime {
     }
 
     public func eth0PeerIndex(of container: String) async throws -> Sourced<Int> {
+        try Self.require(CommandArgument.checkKubernetesName(container))
         let result = try await runner.output([name, "exec", container, "cat", "/sys/class/net/eth0/iflink"], timeout: timeout)
         guard let index = Int(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw ProbeError("`\(result.display)` did not print an interface index", advice: "run it by hand")
         }
         return Sourced(index, from: result)
+    }
+
+    /// Node names come from the Kubernetes API: one that is not a Kubernetes name (a leading
+    /// `-` would be a docker option) is refused before docker runs.
+    static func require(_ problem: String?) throws(CommandError) {
+        if let problem { throw .refused(problem) }
     }
 
     static func first(_ result: CommandResult) throws -> [String: Any] {

@@ -147,9 +147,9 @@ public struct RosterBuild: Sendable {
     func loadRoster() throws -> (Roster, RosterSecret) {
         let roster: Roster
         do {
-            roster = try Roster.load(from: rosterFile)
+            roster = try Roster.load(from: rosterFile, displayPath: rosterDisplayPath)
         } catch {
-            throw Diagnostic(file: rosterDisplayPath, message: "invalid roster: \(error)")
+            throw BuildFailure(error.diagnostics.map(Diagnostic.init(facts:)))
         }
         let problems = Roster.problems(in: roster, file: rosterDisplayPath)
         if !problems.isEmpty { throw BuildFailure(problems.map(Diagnostic.init(facts:))) }
