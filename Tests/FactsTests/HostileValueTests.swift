@@ -76,16 +76,24 @@ import Testing
     }
 
     /// Linux itself accepts `<script>` as an interface name (only `/`, `:`, whitespace and
-    /// length are refused), so the loader does too: escaping on output is the guard there.
-    @Test func interfaceNamesFollowLinuxRules() throws {
+    /// length are refused), but a shell would read `<` as a redirection: facts are shell
+    /// words (`ShellWord`), so the loader refuses it with that reason.
+    @Test func interfaceNamesFollowLinuxAndShellRules() throws {
         let text = try defaultFactsText()
-        #expect(diagnostics(replacingOnce(text, "\"vethff61702\"", "\"<script>\"")) == [])
+        #expect(diagnostics(replacingOnce(text, "\"vethff61702\"", "\"veth_1.a-b\"")) == [])
+        let script = diagnostics(replacingOnce(text, "\"vethff61702\"", "\"<script>\""))
+        #expect(script.count == 1 && script[0].message.hasPrefix("nodes[3].veth: \"<script>\" contains `<`; a fact must be one plain shell word"), "\(script)")
         #expect(diagnostics(replacingOnce(text, "\"vethff61702\"", "\"<a href=x>\"")).first?.message.hasPrefix("nodes[3].veth:") == true)
     }
 
     @Test func jsonEscapesDecodeToTheRealCharacters() throws {
-        let text = replacingOnce(try defaultFactsText(), "\"/home/lab/basic\"", #""/home/\u003cscript\u003e\n\"x\"\ud83d\ude00""#)
+        let text = replacingOnce(try defaultFactsText(), "\"/home/lab/basic\"", #""\u002fhome\/lab\u005F1""#)
         let facts = try FactsLoader().load(bytes: Array(text.utf8), file: "f.json")
-        #expect(facts.lab.directory == "/home/<script>\n\"x\"😀")
+        #expect(facts.lab.directory == "/home/lab_1")
+        // An escaped newline is a newline: refused like a written one, at the value.
+        let newline = replacingOnce(try defaultFactsText(), "\"/home/lab/basic\"", #""/home/lab\ntouch X""#)
+        let found = diagnostics(newline)
+        #expect(found.count == 1 && found[0].location == location(of: "\"/home/lab\\n", in: newline), "\(found)")
+        #expect(found.first?.message.contains("a newline") == true)
     }
 }

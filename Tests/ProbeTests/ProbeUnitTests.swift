@@ -11,10 +11,10 @@ import Testing
         #expect(result.stdoutText == argv.map { $0 + "\n" }.joined())
     }
 
-    @Test func sshArgvQuotesEachRemoteArgument() {
+    @Test func sshArgvQuotesEachRemoteArgument() throws {
         let runner = SSHRunner(destination: "alice@vm-alice", connectTimeout: 7)
-        #expect(runner.sshArgv(["kubectl", "--context", "kind kind"]) ==
-                ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=7", "alice@vm-alice", "--",
+        #expect(try runner.sshArgv(["kubectl", "--context", "kind kind"]) ==
+                ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=7", "--", "alice@vm-alice",
                  "kubectl", "--context", "'kind kind'"])
     }
 }
@@ -111,14 +111,14 @@ import Testing
 }
 
 @Suite struct CaptureRecipeTests {
-    func defaultFacts() throws -> Facts {
+    static func defaultFacts() throws -> Facts {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../content/facts/default.json")
         return try JSONDecoder().decode(Facts.self, from: Data(contentsOf: url))
     }
 
     @Test func labRecipeOnTheSeedFacts() throws {
-        let plan = try CaptureRecipe(backend: "app=echoserver").plan(for: defaultFacts())
+        let plan = try CaptureRecipe(backend: "app=echoserver").plan(for: Self.defaultFacts())
         #expect(plan.interface == "vethff61702")
         // The SYN arrives DNATed to the pod, the SYN-ACK leaves from the NodePort: both kept.
         #expect(plan.filter == "tcp port 31400 or (host 10.244.3.250 and tcp port 8080)")
@@ -168,7 +168,7 @@ import Testing
     }
 
     @Test func placeholdersAndErrors() throws {
-        let facts = try defaultFacts()
+        let facts = try Self.defaultFacts()
         let plan = try CaptureRecipe(interface: .bridge, filter: "host {podIP} and port {port}",
                                      traffic: .urls(["http://{clusterIP}:{port}/"])).plan(for: facts)
         #expect(plan.interface == "br-db3e7f685321")
@@ -183,7 +183,7 @@ import Testing
     @Test func writesCanonicalBytesAndNoTemporaryFile() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lgp-write-\(randomID())")
         let url = directory.appendingPathComponent("facts.json")
-        let facts = try CaptureRecipeTests().defaultFacts()
+        let facts = try CaptureRecipeTests.defaultFacts()
         try FactsFile.write(facts, to: url)
         #expect(try Data(contentsOf: url) == facts.encoded())
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["facts.json"])

@@ -268,7 +268,7 @@ struct IncrementalBuild {
             let parameters = FactsContext(facts)
             for asset in checked.assets {
                 copies.append(OutputFile(path: asset, contents: try DownloadFill.contents(
-                    of: asset, content: content, facts: parameters, factsName: site.factsDisplayPath)))
+                    of: asset, content: content, facts: parameters)))
             }
             for k in 0..<shardCount {
                 let path = SearchIndex.shardPath(k)

@@ -75,7 +75,7 @@ public struct SiteBuild: Sendable {
         let parameters = FactsContext(edition.facts)
         for asset in checked.assets {
             files.append(OutputFile(path: edition.prefix + asset, contents: try DownloadFill.contents(
-                of: asset, content: parsed.content, facts: parameters, factsName: factsDisplayPath)))
+                of: asset, content: parsed.content, facts: parameters)))
         }
         return (files, checked.diagnostics)
     }

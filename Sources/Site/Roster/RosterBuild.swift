@@ -114,8 +114,7 @@ public struct RosterBuild: Sendable {
                 for asset in checked.assets {
                     if DownloadFill.isFilled(asset) {
                         files.append(OutputFile(path: prefix + asset, contents: try DownloadFill.contents(
-                            of: asset, content: parsed.content, facts: parameters,
-                            factsName: Self.display(attendee.facts, relativeTo: rosterDisplayPath))))
+                            of: asset, content: parsed.content, facts: parameters)))
                         continue
                     }
                     if assetBytes[asset] == nil { assetBytes[asset] = try parsed.content.read(asset) }

@@ -3,25 +3,25 @@ import Foundation
 
 /// Text downloads (`content/files/…/webserver.yml`) carry the attendee's values too: a
 /// `${{ … }}` in a file with one of `extensions` is filled from the edition's facts, with the
-/// parameter language of the pages, as plain text (a YAML or a script is not HTML). In a
-/// shell script a value may only hold characters that mean nothing to the shell, so a fact
-/// can never run a command on an attendee's machine.
+/// parameter language of the pages, as plain text (a YAML or a script is not HTML). A fact
+/// can never run a command on an attendee's machine from a script: the facts loader accepts
+/// only plain shell words (`ShellWord`), the same rule as for the pages' copy buttons.
 public enum DownloadFill {
     public static let extensions: Set<String> = ["yml", "yaml", "sh", "txt", "json", "conf"]
-
-    /// What a shell script accepts in a value: no quoting, expansion or separator.
-    static func isShellSafe(_ c: Unicode.Scalar) -> Bool {
-        (c.isASCII && (CharacterSet.alphanumerics.contains(c))) || "._:/@%+=,-".unicodeScalars.contains(c)
-    }
 
     public static func isFilled(_ path: String) -> Bool {
         guard let dot = path.lastIndex(of: "."), !path[path.index(after: dot)...].contains("/") else { return false }
         return extensions.contains(path[path.index(after: dot)...].lowercased())
     }
 
-    /// The published bytes of the content file `path` for these facts (`factsName`: the facts
-    /// file as diagnostics name it). Other files, and files with no placeholder, are copied.
-    public static func contents(of path: String, content: ContentRoot, facts: FactsContext, factsName: String) throws -> Data {
+    /// The published bytes of the content file `path` for these facts. Other files, and
+    /// files with no placeholder, are copied.
+    ///
+    /// - Parameters:
+    ///   - path: the file, relative to the content root.
+    ///   - content: the content root it is read from.
+    ///   - facts: the edition's facts.
+    public static func contents(of path: String, content: ContentRoot, facts: FactsContext) throws -> Data {
         let data = try content.read(path)
         guard isFilled(path), let text = String(data: data, encoding: .utf8), Template.mayContainPlaceholders(text) else { return data }
         let file = content.display(path)
@@ -30,15 +30,7 @@ public enum DownloadFill {
             throw BuildFailure(error.diagnostics.map(Diagnostic.init(facts:)))
         }
         let filled = template.fill(ParameterScope(facts))
-        var problems = (template.check(varsOf: facts) + filled.diagnostics).map(Diagnostic.init(facts:))
-        if path.lowercased().hasSuffix(".sh") {
-            for case .value(let value) in filled.segments where !value.text.unicodeScalars.allSatisfy(isShellSafe) {
-                let at = value.location ?? SourceLocation(line: 1, column: 1)
-                let shown = value.text.debugDescription
-                problems.append(Diagnostic(file: file, line: at.line, column: at.column,
-                                           message: "value \(shown) (from \(value.paths.joined(separator: ", ")) in \(factsName)) has characters a shell script cannot take unquoted; only A-Z a-z 0-9 and ._:/@%+=,- are allowed"))
-            }
-        }
+        let problems = (template.check(varsOf: facts) + filled.diagnostics).map(Diagnostic.init(facts:))
         if !problems.isEmpty {
             var seen: Set<String> = []
             throw BuildFailure(problems.filter { seen.insert($0.description).inserted })
