@@ -111,14 +111,14 @@ import Testing
 }
 
 @Suite struct CaptureRecipeTests {
-    static func defaultFacts() throws -> Facts {
+    func defaultFacts() throws -> Facts {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../content/facts/default.json")
         return try JSONDecoder().decode(Facts.self, from: Data(contentsOf: url))
     }
 
     @Test func labRecipeOnTheSeedFacts() throws {
-        let plan = try CaptureRecipe(backend: "app=echoserver").plan(for: Self.defaultFacts())
+        let plan = try CaptureRecipe(backend: "app=echoserver").plan(for: defaultFacts())
         #expect(plan.interface == "vethff61702")
         // The SYN arrives DNATed to the pod, the SYN-ACK leaves from the NodePort: both kept.
         #expect(plan.filter == "tcp port 31400 or (host 10.244.3.250 and tcp port 8080)")
@@ -168,7 +168,7 @@ import Testing
     }
 
     @Test func placeholdersAndErrors() throws {
-        let facts = try Self.defaultFacts()
+        let facts = try defaultFacts()
         let plan = try CaptureRecipe(interface: .bridge, filter: "host {podIP} and port {port}",
                                      traffic: .urls(["http://{clusterIP}:{port}/"])).plan(for: facts)
         #expect(plan.interface == "br-db3e7f685321")
@@ -183,7 +183,7 @@ import Testing
     @Test func writesCanonicalBytesAndNoTemporaryFile() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lgp-write-\(randomID())")
         let url = directory.appendingPathComponent("facts.json")
-        let facts = try CaptureRecipeTests.defaultFacts()
+        let facts = try CaptureRecipeTests().defaultFacts()
         try FactsFile.write(facts, to: url)
         #expect(try Data(contentsOf: url) == facts.encoded())
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["facts.json"])

@@ -4,8 +4,8 @@
 /// control character could end a line a shell or ssh reads, so such values are refused
 /// before anything runs, with a message that names the value.
 public enum CommandArgument {
-    /// `[user@]host[:port]`: the shapes `labgen probe --ssh`, `labgen capture --ssh` and a
-    /// roster's `ssh:` accept. `host` is a name or alias of `~/.ssh/config` (letters, digits,
+    /// `[user@]host[:port]` (or ssh's `ssh://[user@]host[:port]`): the shapes `labgen probe
+    /// --ssh`, `labgen capture --ssh` and a roster's `ssh:` accept. `host` is a name or alias of `~/.ssh/config` (letters, digits,
     /// `.`, `_`, `-`, not first), an IPv4 address or a bracketed IPv6 address; `port` 1–65535.
     ///
     /// - Parameters:
@@ -128,12 +128,14 @@ public struct SSHDestination: Sendable, Equatable {
     public var target: String
     public var port: Int?
 
-    /// Parses `[user@]host[:port]`; nil for anything else.
+    /// Parses `[ssh://][user@]host[:port]`; nil for anything else.
     ///
     /// - Parameters:
     ///   - text: the destination as written.
     public init?(_ text: String) {
         var rest = Substring(text)
+        // ssh's own URI form, `ssh://[user@]host[:port]`, says the same.
+        if rest.hasPrefix("ssh://") { rest = rest.dropFirst(6) }
         var user: Substring?
         if let at = rest.lastIndex(of: "@") {
             user = rest[..<at]
