@@ -55,14 +55,19 @@ struct IncrementalBuild {
         // Where each page's record is in the previous cache.
         let oldIndex = previous?.indices(of: paths) ?? Array(repeating: nil, count: count)
         let oldPages = previous?.pages ?? []
+        let recorded = oldIndex.map { j in
+            j.map { RebuildPlan.Recorded(stamp: oldPages[$0].stamp, source: oldPages[$0].source, usesFacts: oldPages[$0].usesFacts,
+                                         render: oldPages[$0].render, size: oldPages[$0].size) }
+        }
 
         // 1. Pages: one whose file stamp is the recorded one keeps its digest unread.
         var loaded: [SourcePage?] = Array(repeating: nil, count: count)
         var sources = [Digest](repeating: Digest(""), count: count)
         var readsFacts = [Bool](repeating: true, count: count)
         var toLoad: [Int] = []
+        let unread = RebuildPlan.unread(recorded, stamps: stamps)
         for i in 0..<count {
-            if let j = oldIndex[i], let stamp = stamps[i], stamp.trusted, oldPages[j].stamp == stamp {
+            if unread[i], let j = oldIndex[i] {
                 sources[i] = oldPages[j].source
                 readsFacts[i] = oldPages[j].usesFacts
             } else {
@@ -106,21 +111,19 @@ struct IncrementalBuild {
         var fresh: [PageSummary?] = Array(repeating: nil, count: count)
         var dependencies: [[FileDependency]] = Array(repeating: [], count: count)
         var holds: [FileDependency: Bool] = [:]
-        if let previous, previous.course == courseDigest {
-            for i in 0..<count {
-                guard let j = oldIndex[i] else { continue }
-                let old = oldPages[j]
-                guard old.source == sources[i], old.usesFacts == readsFacts[i],
-                      !readsFacts[i] || previous.facts == factsDigest,
-                      old.dependencies.allSatisfy({ d in
-                          if let known = holds[d] { return known }
-                          let result = d.holds(in: content)
-                          holds[d] = result
-                          return result
-                      }) else { continue }
-                kept[i] = old
-                dependencies[i] = old.dependencies
+        let keptFills = RebuildPlan.keptFills(recorded, sources: sources, readsFacts: readsFacts,
+                                              courseUnchanged: previous?.course == courseDigest,
+                                              factsUnchanged: previous?.facts == factsDigest) { i in
+            oldPages[oldIndex[i]!].dependencies.allSatisfy { d in
+                if let known = holds[d] { return known }
+                let result = d.holds(in: content)
+                holds[d] = result
+                return result
             }
+        }
+        for i in 0..<count where keptFills[i] {
+            kept[i] = oldPages[oldIndex[i]!]
+            dependencies[i] = oldPages[oldIndex[i]!].dependencies
         }
         var filled: [Int: FilledPage] = [:]
         let filler = FillStep(transforms: transforms)
@@ -169,18 +172,11 @@ struct IncrementalBuild {
         let reusing = previous != nil
         // An output is kept when its keys match and it is still there at its recorded size.
         let listing = await outputListing
-        var stale: [Int] = []
-        for i in 0..<count {
-            guard reusing, let j = oldIndex[i], oldPages[j].render == renderKeys[i],
-                  listing[outputPaths[i]] == oldPages[j].size else {
-                stale.append(i)
-                continue
-            }
-        }
+        let stale = RebuildPlan.stale(recorded, renderKeys: renderKeys, outputSizes: outputPaths.map { listing[$0] })
         try await fill(stale.filter { filled[$0] == nil })
         // The list is made only for a sommaire to render or a script whose labs changed.
-        let scriptKept = reusing && previous?.navigation == navigation
-            && previous?.files[Navigation.scriptPath].map { listing[Navigation.scriptPath] == $0.size } == true
+        let scriptKept = RebuildPlan.keeps(previous?.navigation == navigation, recordedSize: previous?.files[Navigation.scriptPath]?.size,
+                                           sizeOnDisk: listing[Navigation.scriptPath])
         let nav = !scriptKept || stale.contains(where: { links[$0].isHome }) ? step.navigation(for: links, course: config) : linksOnly
 
         // 3. Search shards: one is rewritten when a page in it was filled again or its pages
@@ -199,14 +195,10 @@ struct IncrementalBuild {
             }
             return oldShards[k]!.map { $0[j % SearchIndex.pagesPerShard] }
         }
-        func shardIsFresh(_ k: Int) -> Bool {
-            let path = SearchIndex.shardPath(k)
-            guard reusing, let previous, let old = previous.files[path],
-                  previous.order.count >= members(k).upperBound,
-                  members(k).allSatisfy({ previous.order[$0] == paths[$0] && filled[$0] == nil }) else { return false }
-            return listing[path] == old.size
-        }
-        let staleShards = (0..<shardCount).filter { !shardIsFresh($0) }
+        let staleShards = RebuildPlan.staleShards(
+            paths: paths, previousOrder: previous?.order ?? [], perShard: SearchIndex.pagesPerShard, refilled: Set(filled.keys),
+            recordedSizes: (0..<shardCount).map { previous?.files[SearchIndex.shardPath($0)]?.size },
+            sizesOnDisk: (0..<shardCount).map { listing[SearchIndex.shardPath($0)] })
         var lines: [Int: ArraySlice<UInt8>] = [:]
         var unknown: [Int] = []
         for k in staleShards {
