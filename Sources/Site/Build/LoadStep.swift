@@ -58,7 +58,14 @@ public struct LoadStep: Sendable {
         } else {
             diagnostics.append(Diagnostic(file: content.display("index.md"), message: "missing the course home page: write index.md (or run `labgen init`)"))
         }
-        paths += content.files(in: "labs", withExtension: "md")
+        for path in content.files(in: "labs", withExtension: "md") {
+            if let bad = path.first(where: { "#?%".contains($0) }) {
+                diagnostics.append(Diagnostic(file: content.display(path), message:
+                    "the file name contains `\(bad)`, which ends or escapes a link's path (the navigation would link to a page that does not exist): rename it with letters, digits, `-` and `_`"))
+                continue
+            }
+            paths.append(path)
+        }
         return (config, paths, diagnostics)
     }
 

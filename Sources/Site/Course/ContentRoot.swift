@@ -1,3 +1,4 @@
+import Facts
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -101,8 +102,32 @@ public struct ContentRoot: Sendable {
             let real = String(cString: resolved)
             return real == url.path || real.hasPrefix(url.path + "/")
         }
-        let real = fileURL(relative).resolvingSymlinksInPath().path
+        guard let real = Self.followingLinks(url.path + "/" + relative) else { return false }
         return real == url.path || real.hasPrefix(url.path + "/")
+    }
+
+    /// Where `path` leads once every symlink along it is followed, for a path whose end does
+    /// not exist (a dangling link: `realpath` fails, but a link out of the root must still be
+    /// reported as leaving it, not as missing); nil after 40 links (a loop).
+    static func followingLinks(_ path: String) -> String? {
+        var pending = path.split(separator: "/").map(String.init)
+        var resolved: [String] = []
+        var hops = 0
+        while !pending.isEmpty {
+            let part = pending.removeFirst()
+            if part == "." || part.isEmpty { continue }
+            if part == ".." { if !resolved.isEmpty { resolved.removeLast() }; continue }
+            let candidate = "/" + (resolved + [part]).joined(separator: "/")
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let count = readlink(candidate, &buffer, buffer.count - 1)
+            guard count > 0 else { resolved.append(part); continue }
+            hops += 1
+            if hops > 40 { return nil }
+            let target = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if target.hasPrefix("/") { resolved = [] }
+            pending = target.split(separator: "/").map(String.init) + pending
+        }
+        return "/" + resolved.joined(separator: "/")
     }
 
     /// Reads a file of the content; refuses anything whose real path leaves the root.
@@ -123,7 +148,9 @@ public struct ContentRoot: Sendable {
     public func readText(_ relative: String) throws -> String {
         let data = try read(relative)
         guard let text = String(validating: data, as: UTF8.self) else {
-            throw Diagnostic(file: display(relative), message: "not valid UTF-8")
+            let at = InputFile.invalidUTF8Location(in: data) ?? .start
+            throw Diagnostic(file: display(relative), line: at.line, column: at.column,
+                             message: "not valid UTF-8 from here; save the file as UTF-8")
         }
         return text
     }

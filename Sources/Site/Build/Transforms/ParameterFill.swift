@@ -118,7 +118,7 @@ struct ParameterFiller {
         if blockLevel {
             return fillBlocks(children, scope)
         }
-        let merged = Self.mergingTexts(children)
+        let merged = Self.placingUnpositioned(Self.mergingTexts(children), in: parent)
         let hasPlaceholder = merged.contains {
             if case .text(let s) = $0.kind { Template.mayContainPlaceholders(s) } else { false }
         }
@@ -214,6 +214,22 @@ struct ParameterFiller {
             problems += error.diagnostics
             return nil
         }
+    }
+
+    /// Nodes cmark-gfm's extensions create (an autolinked URL) carry no source position: each
+    /// is placed right after its preceding text on the same line, or at its parent, so that
+    /// a `${{` inside it is reported at its own line (and, after plain text, its column).
+    static func placingUnpositioned(_ nodes: [Node], in parent: Node) -> [Node] {
+        guard nodes.contains(where: { $0.position == nil }) else { return nodes }
+        var out = nodes
+        for i in out.indices where out[i].position == nil {
+            var at = parent.position
+            if i > 0, let previous = out[i - 1].position, case .text(let text) = out[i - 1].kind, !text.contains("\n") {
+                at = SourcePosition(line: previous.line, column: previous.column + text.utf8.count)
+            }
+            out[i].position = at
+        }
+        return out
     }
 
     /// cmark splits text at characters that might have been markup (`[`, `]`, `!`…): put
