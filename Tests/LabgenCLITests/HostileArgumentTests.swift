@@ -38,6 +38,44 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.pcap").path))
     }
 
+    /// Every other flag that reaches a command line, with `kubectl`, `ip`, `ssh`, `tcpdump`,
+    /// `curl`, `sh` and `mktemp` replaced (first in PATH) by scripts that create the marker.
+    @Test func otherFlagsThatReachACommandAreRefusedBeforeAnythingRuns() throws {
+        let (dir, marker) = try Self.workspace()
+        let trap = dir.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: trap, withIntermediateDirectories: true)
+        for program in ["kubectl", "ip", "ssh", "tcpdump", "curl", "sh", "mktemp", "docker", "podman", "bridge", "timeout"] {
+            let script = trap.appendingPathComponent(program)
+            try "#!/bin/sh\n/usr/bin/touch '\(marker)'\n".write(to: script, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        }
+        let cases: [([String], String)] = [
+            (["probe", "--netns=-all", "-o", "f.json"], "--netns: network namespace \"-all\" starts with `-`"),
+            (["probe", "--netns", "../../etc", "-o", "f.json"], "--netns: network namespace \"../../etc\" is not a namespace name"),
+            (["probe", "--context=-n", "-o", "f.json"], "--context \"-n\" starts with `-`"),
+            (["probe", "--kubeconfig", "a\nb", "-o", "f.json"], "--kubeconfig \"a\\nb\" contains a newline"),
+            (["capture", "--facts", "content/facts/default.json", "--interface=-w/tmp/x", "-o", "x.pcap"], "--interface: interface name \"-w/tmp/x\" starts with `-`"),
+            (["capture", "--facts", "content/facts/default.json", "--url=-o/tmp/x", "-o", "x.pcap"], "--url: URL \"-o/tmp/x\" does not start with http://"),
+            (["capture", "--facts", "content/facts/default.json", "--netns=a b", "-o", "x.pcap"], "--netns: network namespace \"a b\""),
+        ]
+        for (arguments, expected) in cases {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try InitRoundTripTests.labgen())
+            process.arguments = arguments
+            process.currentDirectoryURL = dir
+            process.environment = ["PATH": trap.path + ":/usr/bin:/bin:/usr/sbin:/sbin", "HOME": dir.path]
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus != 0, "\(arguments)")
+            #expect(text.contains(expected), "\(arguments): \(text)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: marker))
+    }
+
     @Test func rosterSSHIsCheckedAtItsLineBeforeAnythingRuns() throws {
         let (dir, marker) = try Self.workspace()
         let roster = """
