@@ -223,15 +223,48 @@ struct WorkshopCaptureTests {
         #expect(handouts.count == attendees.count + (withUnreachable ? 1 : 0), "\(handouts.keys.sorted())")
         for attendee in attendees {
             let mine = try #require(handouts.values.first { $0.contains("Stagiaire \(attendee.id)") }, "\(attendee.id)")
-            #expect(mine.contains(attendee.podIP), "\(attendee.id)")
+            try expectOwnCapture(in: mine, of: attendee)
             for other in attendees where other.id != attendee.id {
                 for value in [other.contactedMAC, other.backendMAC, other.shape.bridgeMAC, other.podIP, other.shape.net + ".0."] {
                     #expect(!mine.contains(value), "\(attendee.id)'s handout holds \(other.id)'s \(value)")
                 }
             }
         }
+        if withUnreachable {
+            // Zoé's capture failed: her handout still shows her earlier one, checked as hers.
+            let zoe = try #require(handouts.values.first { $0.contains("Zoé") })
+            #expect(zoe.contains("Votre capture « dsr » (dsr.pcap, prise le 2026-12-01T09:00:00Z)"))
+            #expect(zoe.contains("Votre capture porte bien le service 172.18.0.2:31400 (trame n° 1 : 9a08 a87a 0200 12ac)."))
+        }
         print("WorkshopCaptureTests: \(attendees.count) attendees, capture --roster \(String(format: "%.1f", captureTime)) s, "
               + "build --roster \(String(format: "%.1f", buildTime)) s")
+    }
+
+    /// The handout shows the attendee's own capture, decoded to their service, their ladder
+    /// annotated with their cluster's names and addresses, and the check saying it matches.
+    func expectOwnCapture(in handout: String, of attendee: Attendee) throws {
+        let client = attendee.shape.ip(lastOctet: 1)
+        let spaced = stride(from: 0, to: 16, by: 4).map { i in
+            String(Array(attendee.optionHex)[i..<i + 4]) }.joined(separator: " ")
+        #expect(handout.contains("trace-origin-own"), "\(attendee.id)")
+        #expect(handout.contains("Votre capture « dsr » (dsr.pcap, prise le "), "\(attendee.id)")
+        #expect(handout.contains("Votre capture porte bien le service \(attendee.serviceIP):\(attendee.shape.nodePort) (trame n° 1 : \(spaced))."),
+                "\(attendee.id)")
+        // The decoded lines: the SYN DNATed to the pod, the SYN-ACK from the service address.
+        #expect(handout.contains("&gt; \(attendee.podIP).\(attendee.targetPort): Flags [S], "), "\(attendee.id)")
+        #expect(handout.contains("\(attendee.serviceIP).\(attendee.shape.nodePort) &gt; \(client)."), "\(attendee.id)")
+        // The ladder: the request before the capture, the SYN through the contacted node, the
+        // SYN-ACK straight from the pod's node; each lane with this cluster's MAC and IP.
+        #expect(handout.contains("Échange : avant la capture de hôte/VM vers \(attendee.contacted) ; n° 1 · [S] de \(attendee.contacted) vers "
+                                 + "\(attendee.podNode) ; n° 2 · [S.] de \(attendee.podNode) vers hôte/VM"), "\(attendee.id)")
+        for (name, mac, ip, role) in [(attendee.contacted, attendee.contactedMAC, attendee.serviceIP, "Node contacté"),
+                                      (attendee.podNode, attendee.backendMAC, attendee.shape.ip(lastOctet: Self.octets[attendee.podNode]!),
+                                       "Node du Pod (backend)"),
+                                      ("hôte/VM", attendee.shape.bridgeMAC, client, "client")] {
+            let text = [name, mac, ip, role].map { NSRegularExpression.escapedPattern(for: $0) + "</text>" }
+            let lane = try Regex("trace-lane-name\">" + text.joined(separator: "\\s*<text[^>]*>"))
+            #expect(handout.contains(lane), "\(attendee.id): no lane \(name) \(mac) \(ip) \(role)")
+        }
     }
 
     /// Each attendee's handout text, by token folder.
