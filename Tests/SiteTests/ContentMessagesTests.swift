@@ -47,6 +47,14 @@ import Testing
         await #expect(throws: (any Error).self) { try await Fixture.build(content, out: out).run(clean: true) }
     }
 
+    @Test func aPageThatCannotBeReadSaysWhy() async throws {
+        let (content, out) = try DownloadFillTests.copy()
+        try FileManager.default.createDirectory(at: content.appendingPathComponent("labs/02-folder.md"), withIntermediateDirectories: true)
+        let found = await Fixture.build(content, out: out).check().map(\.description)
+        #expect(found.contains("content/labs/02-folder.md:1:1: error: cannot read the file: is a directory, not a file"), "\(found)")
+        #expect(!found.contains { $0.contains("NSCocoaErrorDomain") || $0.contains("error 256") }, "\(found)")
+    }
+
     @Test func placeholderInAnAutolinkIsAtItsLine() async throws {
         let found = try await Self.check(["labs/02-auto.md": Data("# T\n\nVoir https://example.org/${{ nodes[0].ipp }}/x\n".utf8)])
         #expect(found.contains { $0.hasPrefix("content/labs/02-auto.md:3:26: error: unterminated `${{`") }, "\(found)")

@@ -141,7 +141,10 @@ public struct ContentRoot: Sendable {
             return data
         } catch {
             readLog?.note(relative, exists: false)
-            throw Diagnostic(file: display(relative), message: "cannot read: \(error.localizedDescription)")
+            // Foundation's message names no cause ("error 256"): read again for one in words.
+            let reason: String
+            do { _ = try InputFile.read(fileURL(relative)); reason = error.localizedDescription } catch { reason = error.reason }
+            throw Diagnostic(file: display(relative), message: "cannot read the file: \(reason)")
         }
     }
 
