@@ -88,7 +88,8 @@ public struct SiteBuild: Sendable {
             let parsed = await ParseStep().run(course)
             let filled = try await FillStep(transforms: allTransforms).run(parsed, facts: facts)
             let checked = CheckStep().run(filled, content: content)
-            return (checked.diagnostics + DownloadFill.check(checked.assets, content: content, facts: FactsContext(facts))).sorted()
+            return (checked.diagnostics + DownloadFill.check(checked.assets, content: content, facts: FactsContext(facts))
+                    + literalValues(course)).sorted()
         } catch let failure as BuildFailure {
             return failure.diagnostics
         } catch let diagnostic as Diagnostic {
@@ -96,6 +97,15 @@ public struct SiteBuild: Sendable {
         } catch {
             return [Diagnostic(file: content.displayPath, message: "\(error)")]
         }
+    }
+
+    /// Values of the content's default facts written as literals in its pages (warnings).
+    func literalValues(_ course: Course) -> [Diagnostic] {
+        guard content.isFile("facts/default.json"), let data = try? content.read("facts/default.json"),
+              let defaults = try? FactsLoader.load(data: data, displayPath: content.display("facts/default.json")),
+              defaults.describesCluster else { return [] }
+        let check = LiteralValueCheck(defaults: defaults)
+        return course.pages.flatMap { check.diagnostics(markdown: $0.markdown, file: content.display($0.path)) }
     }
 
     var allTransforms: [any PageTransform] {
