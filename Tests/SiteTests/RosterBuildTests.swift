@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Facts
+import Packets
 @testable import Site
 
 @Suite struct RosterBuildTests {
@@ -42,6 +43,39 @@ import Facts
     /// Every file under `dir/prefix`, as text.
     static func texts(_ root: URL, _ prefix: String) throws -> [String: String] {
         try Fixture.tree(root.appendingPathComponent(prefix)).mapValues { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Each handout shows the DSR option its own attendee's SYN must carry (their contacted
+    /// node, NodePort and Cilium version), never another attendee's.
+    @Test func handoutsCarryTheirOwnComputedOptionBytes() async throws {
+        let chloe = try Self.defaultText()
+            .replacingOccurrences(of: "\"ip\": \"172.18.0.2\"", with: "\"ip\": \"172.19.4.2\"")
+            .replacingOccurrences(of: "\"nodePort\": 31400", with: "\"nodePort\": 30999")
+        let bob = try Self.otherText()
+        let bobFacts = try FactsLoader.load(file: ParameterFillTests.otherFacts, displayPath: "bob.json")
+        let bobPod = try #require(bobFacts.pods.first { $0.labels["app"] == "echoserver" })
+        let bobNode = try #require(bobFacts.contactNode(avoiding: bobPod.node))
+        let bobPort = try #require(bobFacts.services[0].ports[0].nodePort)
+        let bobHex = DSROptionLayout.text(try #require(CiliumDSR.expectedIPv4(address: bobNode.ip, port: UInt16(bobPort), ciliumVersion: bobFacts.cilium.version)).raw)
+        let chloeHex = "9a08 1779 0204 13ac"
+        #expect(bobHex != chloeHex && bobHex != "9a08 a87a 0200 12ac")
+        let (out, summary) = try await Self.build([("chloe", "Chloé", chloe), ("bob", "Bob", bob)])
+        #expect(summary.failures.isEmpty)
+        let secret = RosterSecret(Array(Self.secret.utf8))
+        let handouts = [("chloe", chloeHex, bobHex), ("bob", bobHex, chloeHex)]
+        for (id, own, other) in handouts {
+            let texts = try Self.texts(out, secret.token(for: id))
+            for path in ["handout.html", "labs/01-ebpf-dsr.html"] {
+                let text = try #require(texts[path])
+                #expect(text.contains("<code class=\"trace-expected-bytes\">\(own)</code>"), "\(id)'s \(path) shows their bytes")
+                #expect(!text.contains(other), "\(id)'s \(path) shows another attendee's bytes")
+                #expect(!text.contains("valeurs-par-defaut"), "no default-facts banner for \(id)")
+            }
+        }
+        // The shared course, built from the default facts: the recorded bytes and the banner.
+        let shared = String(decoding: try Data(contentsOf: out.appendingPathComponent("labs/01-ebpf-dsr.html")), as: UTF8.self)
+        #expect(shared.contains("<code class=\"trace-expected-bytes\">9a08 a87a 0200 12ac</code>"))
+        #expect(shared.contains("class=\"valeurs-par-defaut\""))
     }
 
     @Test func attendeesGetTheirOwnValuesOnly() async throws {
