@@ -59,18 +59,9 @@ import Testing
             (["capture", "--facts", "content/facts/default.json", "--netns=a b", "-o", "x.pcap"], "--netns: network namespace \"a b\""),
         ]
         for (arguments, expected) in cases {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try InitRoundTripTests.labgen())
-            process.arguments = arguments
-            process.currentDirectoryURL = dir
-            process.environment = ["PATH": trap.path + ":/usr/bin:/bin:/usr/sbin:/sbin", "HOME": dir.path]
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus != 0, "\(arguments)")
+            let (status, text) = try InitRoundTripTests.run(arguments, in: dir, environment: [
+                "PATH": trap.path + ":/usr/bin:/bin:/usr/sbin:/sbin", "HOME": dir.path])
+            #expect(status != 0, "\(arguments)")
             #expect(text.contains(expected), "\(arguments): \(text)")
         }
         #expect(!FileManager.default.fileExists(atPath: marker))

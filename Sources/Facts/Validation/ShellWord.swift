@@ -34,14 +34,9 @@ public enum ShellWord {
 
     static func describe(_ scalar: Unicode.Scalar) -> String {
         switch scalar {
-        case "\n": "a newline"
-        case "\r": "a carriage return"
-        case "\t": "a tab"
-        case " ": "a space"
         case "'", "\"", "`": "a quote (\(scalar))"
-        default:
-            scalar.value < 0x20 || scalar.value == 0x7F || !scalar.isASCII
-                ? "the character " + CommandArgument.codePoint(scalar) : "`\(scalar)`"
+        case _ where scalar.isASCII && scalar.value >= 0x21 && scalar.value < 0x7F: "`\(scalar)`"
+        default: CommandArgument.describe(scalar)
         }
     }
 }
