@@ -17,7 +17,9 @@ enum CommonMarkConverter {
 
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
-    static func convert(_ source: String) -> Node {
+    /// The Swift tree of `source`, and where the first node nested deeper than
+    /// `Document.maxNesting` starts (nil when none is): the tree stops at the limit.
+    static func convert(_ source: String) -> (root: Node, tooDeep: SourcePosition?) {
         withParsedTree(source) { root, _ in convertTree(root, source: source) }
     }
 
@@ -69,10 +71,11 @@ enum CommonMarkConverter {
 
     // MARK: Tree copy
 
-    private static func convertTree(_ root: OpaquePointer, source text: String) -> Node {
-        var doc = convertNode(root)
+    private static func convertTree(_ root: OpaquePointer, source text: String) -> (root: Node, tooDeep: SourcePosition?) {
+        var tooDeep: SourcePosition?
+        var doc = convertNode(root, depth: 0, tooDeep: &tooDeep)
         guard doc.children.contains(where: { if case .footnoteDefinition = $0.kind { true } else { false } }) else {
-            return doc
+            return (doc, tooDeep)
         }
         // Only pages with footnotes need the source as bytes.
         let source = Array(text.utf8)
@@ -89,7 +92,7 @@ enum CommonMarkConverter {
             labels[normalized(label)] = label
             return copy
         }
-        return doc.replacing { node in
+        let relabelled = doc.replacing { node in
             guard case .footnoteReference = node.kind, let position = node.position else { return nil }
             let start = offset(of: position, lineStarts: lineStarts, count: source.count)
             let raw = footnoteLabel(in: source, from: start)
@@ -97,6 +100,7 @@ enum CommonMarkConverter {
             copy.kind = .footnoteReference(label: labels[normalized(raw)] ?? raw)
             return [copy]
         }
+        return (relabelled, tooDeep)
     }
 
     private static func lineStarts(_ source: [UInt8]) -> [Int] {
@@ -134,18 +138,27 @@ enum CommonMarkConverter {
         label.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
-    private static func convertNode(_ node: OpaquePointer) -> Node {
+    /// Copies `node` and its subtree down to `Document.maxNesting` levels (the recursion is
+    /// bounded by it); the first node below the limit is recorded in `tooDeep`, not copied.
+    private static func convertNode(_ node: OpaquePointer, depth: Int, tooDeep: inout SourcePosition?) -> Node {
         let kind = self.kind(of: node)
         var children: [Node] = []
         var child = cmark_node_first_child(node)
+        if child != nil, depth == Document.maxNesting {
+            if tooDeep == nil { tooDeep = position(of: child!) ?? position(of: node) }
+            child = nil
+        }
         while let current = child {
-            children.append(convertNode(current))
+            children.append(convertNode(current, depth: depth + 1, tooDeep: &tooDeep))
             child = cmark_node_next(current)
         }
+        return Node(kind, children: children, position: position(of: node))
+    }
+
+    private static func position(of node: OpaquePointer) -> SourcePosition? {
         let line = Int(cmark_node_get_start_line(node))
         let column = Int(cmark_node_get_start_column(node))
-        let position = line > 0 ? SourcePosition(line: line, column: max(column, 1)) : nil
-        return Node(kind, children: children, position: position)
+        return line > 0 ? SourcePosition(line: line, column: max(column, 1)) : nil
     }
 
     /// A text, code or HTML node's text without the C string copy `cmark_node_get_literal` makes.

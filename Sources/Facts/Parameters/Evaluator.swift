@@ -13,9 +13,17 @@ extension Template {
     /// Fills the template from facts. Errors (a lookup that matches nothing, an index past
     /// the end) are collected, not thrown, so a page reports all of them.
     public func fill(_ scope: ParameterScope) -> Filled {
-        var evaluator = Evaluator(file: file)
+        var budget = FillBudget()
+        return fill(scope, budget: &budget)
+    }
+
+    /// Fills the template, counting its loops and output against `budget` (one per page,
+    /// shared by its templates): over it, filling stops with an error at the loop.
+    public func fill(_ scope: ParameterScope, budget: inout FillBudget) -> Filled {
+        var evaluator = Evaluator(file: file, budget: budget)
         var out: [Segment] = []
         evaluator.run(nodes, scope, into: &out)
+        budget = evaluator.budget
         return Filled(segments: out, diagnostics: evaluator.diagnostics)
     }
 
@@ -35,6 +43,17 @@ extension Template {
 struct Evaluator {
     let file: String
     var diagnostics: [Diagnostic] = []
+    var budget: FillBudget
+    /// Set when `budget` ran out: nothing more is filled.
+    private var stopped = false
+    /// The `for` being repeated, if any: output is counted against the budget only inside
+    /// loops (outside, it grows only with the page), and an overrun is reported there.
+    private var innermostLoop: SourceLocation?
+
+    init(file: String, budget: FillBudget = FillBudget()) {
+        self.file = file
+        self.budget = budget
+    }
 
     static let lookups: [String: (collection: String, single: Bool)] = [
         "node": ("nodes", true), "nodes": ("nodes", false),
@@ -46,26 +65,46 @@ struct Evaluator {
     /// Fields that name an object in another collection.
     static let references: [String: [String: String]] = ["pods": ["node": "nodes"]]
 
+    /// Runs `nodes` into `out`. Recurses once per nested `for`/`if`, which the template
+    /// parser bounds (`Template.maxNesting`).
     mutating func run(_ nodes: [TemplateNode], _ scope: ParameterScope, into out: inout [Segment]) {
         for node in nodes {
+            if stopped { return }
             switch node {
             case .text(let s):
-                if case .text(let previous)? = out.last { out[out.count - 1] = .text(previous + s) } else { out.append(.text(s)) }
+                guard spend(bytes: s.utf8.count) else { return }
+                // Appended in place (`previous + s` copied the whole run of text each time).
+                if case .text(var previous)? = out.last {
+                    out.removeLast()
+                    previous += s
+                    out.append(.text(previous))
+                } else {
+                    out.append(.text(s))
+                }
             case .opaque(let i):
                 out.append(.opaque(i, scope))
             case .value(let e, _):
                 do throws(Diagnostic) {
                     let (text, paths) = try render(try eval(e, scope), at: e.location)
+                    guard spend(bytes: text.utf8.count) else { return }
                     out.append(.value(FilledValue(text: text, paths: paths, provenance: provenance(paths, scope), location: e.location)))
                 } catch { diagnostics.append(error) }
-            case .loop(let variable, _, let over, let body, _):
+            case .loop(let variable, let at, let over, let body, _):
                 do throws(Diagnostic) {
                     let value = try eval(over, scope)
                     guard case .list(let items, _) = value else {
                         throw Diagnostic(file: file, over.location, "`for` needs a list; this is \(value.describe)")
                     }
+                    let outer = innermostLoop
+                    innermostLoop = at
+                    defer { innermostLoop = outer }
                     for item in scope.exploring ? Array(items.prefix(1)) : items {
+                        guard budget.spendIteration() else {
+                            stop(at: at)
+                            return
+                        }
                         run(body, scope.binding(variable, to: item), into: &out)
+                        if stopped { return }
                     }
                 } catch { diagnostics.append(error) }
             case .conditional(let branches, let otherwise, _):
@@ -86,6 +125,19 @@ struct Evaluator {
                 if let otherwise, scope.exploring || !taken { run(otherwise, scope, into: &out) }
             }
         }
+    }
+
+    /// Counts output made inside a loop against the budget; on running out, stops with the
+    /// error at the innermost loop.
+    private mutating func spend(bytes count: Int) -> Bool {
+        guard let loop = innermostLoop, !budget.spend(bytes: count) else { return true }
+        stop(at: loop)
+        return false
+    }
+
+    private mutating func stop(at location: SourceLocation) {
+        if !stopped { diagnostics.append(FillBudget.exceeded(file: file, at: location)) }
+        stopped = true
     }
 
     private func provenance(_ paths: [String], _ scope: ParameterScope) -> [Facts.Provenance] {

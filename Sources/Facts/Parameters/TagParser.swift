@@ -146,54 +146,96 @@ struct TagParser {
             let at = here
             advance()
             guard keyword("in") else { throw unexpected("`in`") }
-            return .forLoop(variable: variable, at, in: try expression())
+            return .forLoop(variable: variable, at, in: try expression().expr)
         }
-        if keyword("if") { return .ifBranch(try expression()) }
+        if keyword("if") { return .ifBranch(try expression().expr) }
         if keyword("else") {
-            if keyword("if") { return .elseIf(try expression()) }
+            if keyword("if") { return .elseIf(try expression().expr) }
             return .elseBranch
         }
         if keyword("end") { return .end }
         if case .close = peek { throw Diagnostic(file: file, here, "empty `${{ }}`: expected an expression") }
-        return .value(try expression())
+        return .value(try expression().expr)
     }
 
-    private mutating func expression() throws(Diagnostic) -> Expr {
+    /// The deepest expression tree a tag may hold (parentheses, `not`, `and`/`or` chains,
+    /// `.field`/`[i]` chains, calls): evaluating, comparing and freeing an expression recurse
+    /// once per level, so `((((…` from a hostile page must stop here. Real tags use under 6.
+    static let maxDepth = 64
+
+    /// An expression and the depth of its tree.
+    typealias Parsed = (expr: Expr, depth: Int)
+
+    /// `node` made of subexpressions of depth `depth - 1` at most; refused past `maxDepth`.
+    private func nested(_ node: Expr, depth: Int, at: SourceLocation) throws(Diagnostic) -> Parsed {
+        guard depth <= Self.maxDepth else { throw tooDeep(at) }
+        return (node, depth)
+    }
+
+    private func tooDeep(_ at: SourceLocation) -> Diagnostic {
+        Diagnostic(file: file, at, "expression nested deeper than \(Self.maxDepth) levels: split it, or compute the value in the facts")
+    }
+
+    /// Counts one more parenthesis, call or `not` the parser goes into; pair with
+    /// `defer { nesting -= 1 }`.
+    private mutating func descend(at: SourceLocation) throws(Diagnostic) {
+        guard nesting < Self.maxDepth else { throw tooDeep(at) }
+        nesting += 1
+    }
+
+    private mutating func expression() throws(Diagnostic) -> Parsed {
         var left = try conjunction()
-        while keyword("or") { left = .or(left, try conjunction()) }
-        return left
-    }
-
-    private mutating func conjunction() throws(Diagnostic) -> Expr {
-        var left = try negation()
-        while keyword("and") { left = .and(left, try negation()) }
-        return left
-    }
-
-    private mutating func negation() throws(Diagnostic) -> Expr {
-        let at = here
-        if keyword("not") { return .not(try negation(), at) }
-        return try comparison()
-    }
-
-    private mutating func comparison() throws(Diagnostic) -> Expr {
-        let left = try postfix()
-        let at = here
-        switch peek {
-        case .equal: advance(); return .compare(left, equal: true, try postfix(), at)
-        case .notEqual: advance(); return .compare(left, equal: false, try postfix(), at)
-        default: return left
+        while true {
+            let at = here
+            guard keyword("or") else { return left }
+            let right = try conjunction()
+            left = try nested(.or(left.expr, right.expr), depth: max(left.depth, right.depth) + 1, at: at)
         }
     }
 
-    private mutating func postfix() throws(Diagnostic) -> Expr {
+    private mutating func conjunction() throws(Diagnostic) -> Parsed {
+        var left = try negation()
+        while true {
+            let at = here
+            guard keyword("and") else { return left }
+            let right = try negation()
+            left = try nested(.and(left.expr, right.expr), depth: max(left.depth, right.depth) + 1, at: at)
+        }
+    }
+
+    private mutating func negation() throws(Diagnostic) -> Parsed {
+        let at = here
+        if keyword("not") {
+            try descend(at: at)
+            defer { nesting -= 1 }
+            let operand = try negation()
+            return try nested(.not(operand.expr, at), depth: operand.depth + 1, at: at)
+        }
+        return try comparison()
+    }
+
+    private mutating func comparison() throws(Diagnostic) -> Parsed {
+        let left = try postfix()
+        let at = here
+        let equal: Bool
+        switch peek {
+        case .equal: equal = true
+        case .notEqual: equal = false
+        default: return left
+        }
+        advance()
+        let right = try postfix()
+        return try nested(.compare(left.expr, equal: equal, right.expr, at), depth: max(left.depth, right.depth) + 1, at: at)
+    }
+
+    private mutating func postfix() throws(Diagnostic) -> Parsed {
         var e = try primary()
         while true {
             switch peek {
             case .dot:
                 advance()
                 guard case .name(let field) = peek else { throw unexpected("a field name after `.`") }
-                e = .member(e, field, here)
+                e = try nested(.member(e.expr, field, here), depth: e.depth + 1, at: here)
                 advance()
             case .lbracket:
                 let at = here
@@ -204,39 +246,52 @@ struct TagParser {
                 advance()
                 guard peek == .rbracket else { throw unexpected("`]`") }
                 advance()
-                e = .index(e, negative ? -i : i, at)
+                e = try nested(.index(e.expr, negative ? -i : i, at), depth: e.depth + 1, at: at)
             default:
                 return e
             }
         }
     }
 
-    private mutating func primary() throws(Diagnostic) -> Expr {
+    /// How many parentheses, call arguments and `not`s the parser is inside: it recurses once
+    /// for each, so the limit is checked on the way down, before the stack grows.
+    private var nesting = 0
+
+    private mutating func primary() throws(Diagnostic) -> Parsed {
         let at = here
         switch peek {
-        case .name("true"): advance(); return .bool(true, at)
-        case .name("false"): advance(); return .bool(false, at)
+        case .name("true"): advance(); return (.bool(true, at), 1)
+        case .name("false"): advance(); return (.bool(false, at), 1)
         case .name(let n) where Self.keywords.contains(n):
             throw Diagnostic(file: file, at, "`\(n)` is a keyword; expected a name or value here")
         case .name(let n):
             advance()
-            guard peek == .lparen else { return .name(n, at) }
+            guard peek == .lparen else { return (.name(n, at), 1) }
+            try descend(at: at)
+            defer { nesting -= 1 }
             advance()
             var args: [Argument] = []
+            var depth = 1
             if peek != .rparen {
-                repeat { args.append(try argument()) } while consume(.comma)
+                repeat {
+                    let (argument, argumentDepth) = try argument()
+                    args.append(argument)
+                    depth = max(depth, argumentDepth + 1)
+                } while consume(.comma)
             }
             guard peek == .rparen else { throw unexpected("`,` or `)`") }
             advance()
-            return .call(n, args, at)
-        case .string(let s): advance(); return .string(s, at)
-        case .int(let i): advance(); return .int(i, at)
+            return try nested(.call(n, args, at), depth: depth, at: at)
+        case .string(let s): advance(); return (.string(s, at), 1)
+        case .int(let i): advance(); return (.int(i, at), 1)
         case .minus:
             advance()
             guard case .int(let i) = peek else { throw unexpected("a number after `-`") }
             advance()
-            return .int(-i, at)
+            return (.int(-i, at), 1)
         case .lparen:
+            try descend(at: at)
+            defer { nesting -= 1 }
             advance()
             let e = try expression()
             guard peek == .rparen else { throw unexpected("`)`") }
@@ -252,16 +307,18 @@ struct TagParser {
         return false
     }
 
-    private mutating func argument() throws(Diagnostic) -> Argument {
+    private mutating func argument() throws(Diagnostic) -> (Argument, depth: Int) {
         let at = here
         if position + 1 < tokens.count, tokens[position + 1].0 == .assign {
             switch peek {
             case .name(let label), .string(let label):
                 advance(); advance()
-                return Argument(label: label, value: try expression(), location: at)
+                let value = try expression()
+                return (Argument(label: label, value: value.expr, location: at), value.depth)
             default: break
             }
         }
-        return Argument(label: nil, value: try expression(), location: at)
+        let value = try expression()
+        return (Argument(label: nil, value: value.expr, location: at), value.depth)
     }
 }

@@ -201,10 +201,18 @@ indirect enum TemplateNode: Sendable {
     case conditional(branches: [(Expr, [TemplateNode])], otherwise: [TemplateNode]?, SourceLocation)
 }
 
+extension Template {
+    /// How deep `for` and `if` may nest in one template: matching them into a tree, filling
+    /// and freeing it recurse once per level. Real labs nest two or three.
+    public static let maxNesting = 64
+}
+
 private struct TreeBuilder {
     let items: [Template.FlatItem]
     let file: String
     var position = 0
+    /// `for`/`if` being read around the current item.
+    var depth = 0
 
     init(items: [Template.FlatItem], file: String) {
         self.items = items
@@ -218,6 +226,14 @@ private struct TreeBuilder {
             throw Diagnostic(file: file, at, "\(word) without a matching `for` or `if`")
         }
         return nodes
+    }
+
+    /// Counts one more `for`/`if` around what follows; pair with `defer { depth -= 1 }`.
+    private mutating func descend(at: SourceLocation) throws(Diagnostic) {
+        guard depth < Template.maxNesting else {
+            throw Diagnostic(file: file, at, "`for`/`if` nested deeper than \(Template.maxNesting) levels: flatten the loops and conditions")
+        }
+        depth += 1
     }
 
     /// Reads nodes until a closing tag (`end`, `else`, `else if`) or the end; returns it.
@@ -234,6 +250,8 @@ private struct TreeBuilder {
                 case .value(let e): nodes.append(.value(e, at))
                 case .end, .elseBranch, .elseIf: return (nodes, (tag, at))
                 case .forLoop(let variable, let varAt, let over):
+                    try descend(at: at)
+                    defer { depth -= 1 }
                     let (body, stop) = try sequence()
                     guard let (closing, closeAt) = stop else {
                         throw Diagnostic(file: file, at, "`for` without `end`: add `${{ end }}` after the loop body")
@@ -243,6 +261,8 @@ private struct TreeBuilder {
                     }
                     nodes.append(.loop(variable: variable, varAt, over: over, body: body, at))
                 case .ifBranch(let condition):
+                    try descend(at: at)
+                    defer { depth -= 1 }
                     var branches: [(Expr, [TemplateNode])] = []
                     var current = condition
                     var otherwise: [TemplateNode]?

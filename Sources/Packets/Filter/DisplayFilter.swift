@@ -5,8 +5,10 @@
 /// names `ip.addr`, `ipv6.addr`, `eth.addr`, `tcp.port`, `udp.port`. As in Wireshark 4,
 /// `a != b` means no occurrence of `a` equals `b`.
 public struct DisplayFilter: Sendable, CustomStringConvertible {
+    /// `and`/`or` hold all the terms of a chain (`a && b && c`), so a long filter is a wide
+    /// tree, not a deep one; only parentheses and `!` nest, up to `FilterParser.maxDepth`.
     indirect enum Node: Sendable {
-        case and(Node, Node), or(Node, Node), not(Node)
+        case and([Node]), or([Node]), not(Node)
         case present(String)
         case compare(String, Op, Literal)
     }
@@ -41,7 +43,7 @@ public struct DisplayFilter: Sendable, CustomStringConvertible {
 
     private static func collect(_ n: Node, into s: inout Set<String>) {
         switch n {
-        case .and(let a, let b), .or(let a, let b): collect(a, into: &s); collect(b, into: &s)
+        case .and(let terms), .or(let terms): for t in terms { collect(t, into: &s) }
         case .not(let a): collect(a, into: &s)
         case .present(let f), .compare(let f, _, _): for x in expand(f) { s.insert(x) }
         }
@@ -55,8 +57,8 @@ public struct DisplayFilter: Sendable, CustomStringConvertible {
 
     private func eval(_ n: Node, _ v: [String: [FieldValue]]) -> Bool {
         switch n {
-        case .and(let a, let b): return eval(a, v) && eval(b, v)
-        case .or(let a, let b): return eval(a, v) || eval(b, v)
+        case .and(let terms): return terms.allSatisfy { eval($0, v) }
+        case .or(let terms): return terms.contains { eval($0, v) }
         case .not(let a): return !eval(a, v)
         case .present(let f): return DisplayFilter.expand(f).contains { v[$0] != nil }
         case .compare(let f, let op, let lit):

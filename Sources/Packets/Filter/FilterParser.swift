@@ -1,5 +1,11 @@
-/// Recursive-descent parser for `DisplayFilter`; errors carry the column.
+/// Recursive-descent parser for `DisplayFilter`; errors carry the column. It recurses once
+/// per parenthesis or `!`, up to `maxDepth`; `&&`/`||` chains are read in a loop.
 struct FilterParser {
+    /// How deep parentheses and `!` may nest: the parser, the matcher and freeing the tree
+    /// recurse once per level, so `((((…` on the command line must stop here.
+    static let maxDepth = 64
+    private var depth = 0
+
     enum Token: Equatable {
         case word(String), string(String), op(String), lparen, rparen, and, or, not, end
     }
@@ -70,26 +76,41 @@ struct FilterParser {
     }
 
     private mutating func parseOr() throws(FilterError) -> DisplayFilter.Node {
-        var n = try parseAnd()
-        while current == .or { i += 1; n = .or(n, try parseAnd()) }
-        return n
+        var terms = [try parseAnd()]
+        while current == .or { i += 1; terms.append(try parseAnd()) }
+        return terms.count == 1 ? terms[0] : .or(terms)
     }
 
     private mutating func parseAnd() throws(FilterError) -> DisplayFilter.Node {
-        var n = try parseNot()
-        while current == .and { i += 1; n = .and(n, try parseNot()) }
-        return n
+        var terms = [try parseNot()]
+        while current == .and { i += 1; terms.append(try parseNot()) }
+        return terms.count == 1 ? terms[0] : .and(terms)
     }
 
     private mutating func parseNot() throws(FilterError) -> DisplayFilter.Node {
-        if current == .not { i += 1; return .not(try parseNot()) }
+        if current == .not {
+            try descend()
+            defer { depth -= 1 }
+            i += 1
+            return .not(try parseNot())
+        }
         return try parsePrimary()
+    }
+
+    /// Counts one more parenthesis or `!` around what follows; pair with `defer { depth -= 1 }`.
+    private mutating func descend() throws(FilterError) {
+        guard depth < Self.maxDepth else {
+            throw FilterError(column: column, message: "parentheses and '!' nested deeper than \(Self.maxDepth) levels; simplify the filter")
+        }
+        depth += 1
     }
 
     private mutating func parsePrimary() throws(FilterError) -> DisplayFilter.Node {
         switch current {
         case .lparen:
             let col = column
+            try descend()
+            defer { depth -= 1 }
             i += 1
             let n = try parseOr()
             guard current == .rparen else {

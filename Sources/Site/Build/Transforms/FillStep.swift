@@ -36,6 +36,9 @@ public struct FillStep: Sendable {
         content.readLog = ReadLog()
         let context = FillContext(facts: facts, course: course, content: content, page: page.source,
                                   parameters: parameters)
+        if let position = page.document.tooDeep {
+            return .failure(BuildFailure([context.diagnostic(Document.nestingMessage, at: position)]))
+        }
         do {
             var document = page.document
             for transform in transforms { document = try transform.transform(document, context: context) }

@@ -61,6 +61,9 @@ struct ParameterFiller {
     let file: String
     let cache: TemplateCache
     var problems: [FactsDiagnostic] = []
+    /// Loop work left for the page, shared by all its templates (block-level loops nest
+    /// templates inside each other's repetitions).
+    var budget = FillBudget()
 
     init(file: String, cache: TemplateCache) {
         self.file = file
@@ -207,7 +210,7 @@ struct ParameterFiller {
     private mutating func run(_ pieces: [TemplatePiece], _ scope: ParameterScope) -> Template.Filled? {
         switch cache.template(pieces, file: file) {
         case .success(let template):
-            let filled = template.fill(scope)
+            let filled = template.fill(scope, budget: &budget)
             problems += filled.diagnostics
             return filled
         case .failure(let error):
