@@ -89,7 +89,7 @@ struct Evaluator {
                     guard spend(bytes: text.utf8.count) else { return }
                     out.append(.value(FilledValue(text: text, paths: paths, provenance: provenance(paths, scope), location: e.location)))
                 } catch { diagnostics.append(error) }
-            case .loop(let variable, let at, let over, let body, _):
+            case .loop(let variable, _, let over, let body, let at):
                 do throws(Diagnostic) {
                     let value = try eval(over, scope)
                     guard case .list(let items, _) = value else {
