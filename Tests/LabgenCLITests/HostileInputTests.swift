@@ -56,6 +56,7 @@ import Testing
 
     static let nesting = "error: nesting deeper than 256 levels (block quotes, lists, emphasis or links inside each other): flatten this part of the page"
     static let expression = "error: expression nested deeper than 64 levels: split it, or compute the value in the facts"
+    static let yaml = "error: YAML nested deeper than 64 levels (indentation, `- ` and brackets): flatten it"
     static let loops = "error: loops expand to more than 10000 repetitions or 8 MiB of text in this page: nest fewer loops, or compute the list in the facts"
 
     static let cases: [(String, String, String)] = [
@@ -64,6 +65,8 @@ import Testing
         ("100,000 nested quotes", "# T\n\n" + String(repeating: ">", count: 100_000) + " x\n", "3:257: " + nesting),
         ("5,000 nested parentheses", "# T\n\nVersion ${{ " + String(repeating: "(", count: 5_000) + "cilium.version" + String(repeating: ")", count: 5_000) + " }}.\n",
          "3:\(13 + 64): " + expression),
+        ("100,000 brackets in the front matter", "---\ntitle: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n---\n# T\n",
+         "2:\(8 + 64): " + yaml),
         ("10 nested loops", "# T\n\n" + (0..<10).map { "${{ for n\($0) in nodes }}" }.joined() + "x" + String(repeating: "${{ end }}", count: 10) + "\n",
          "3:\(1 + 8 * 22): " + loops),
     ]
@@ -86,6 +89,16 @@ import Testing
         #expect(errors(build) == errors(check), "\(name): \(build.stderr.suffix(2_000))")
         #expect(!FileManager.default.fileExists(atPath: site.path), "\(name): nothing published")
         #expect(ContinuousClock.now - started < .seconds(60), "\(name)")
+    }
+
+    @Test func aDeepCourseYAMLIsRefused() throws {
+        let content = try course(with: "# T\n")
+        defer { try? FileManager.default.removeItem(at: content.deletingLastPathComponent()) }
+        try Data(("title: " + String(repeating: "{a: ", count: 50_000) + "1" + String(repeating: "}", count: 50_000) + "\n").utf8)
+            .write(to: content.appendingPathComponent("course.yaml"))
+        let check = try labgen(["check", "--content", content.path])
+        #expect(!check.signaled && check.status == 1, "check ended with \(check.status)")
+        #expect(check.stderr.contains(content.path + "/course.yaml:1:\(8 + 4 * 64): " + Self.yaml), "\(check.stderr.suffix(2_000))")
     }
 
     static let capture = repo.appendingPathComponent("Tests/PacketsTests/Fixtures/seed-dsr.pcap").path

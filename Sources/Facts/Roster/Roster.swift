@@ -58,6 +58,7 @@ public struct Roster: Codable, Equatable, Sendable {
     ///   - yaml: the roster's text.
     ///   - file: the roster as diagnostics name it.
     public static func parse(yaml: String, file: String = "roster.yaml") throws(DiagnosticsError) -> Roster {
+        do { try YAMLNesting.check(yaml, file: file) } catch { throw DiagnosticsError([error]) }
         let node: Yams.Node?
         do { node = try Yams.compose(yaml: yaml) } catch {
             throw DiagnosticsError([Self.diagnostic(for: error, node: nil, file: file)])
