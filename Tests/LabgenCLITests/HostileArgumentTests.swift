@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 /// Hostile values given to the real `labgen` binary where they would reach ssh: `--ssh` on
@@ -110,6 +111,32 @@ import Testing
             #expect(errors.contains(expected), "\(arguments): \(errors)")
             #expect(!errors.contains("NSCocoaErrorDomain") && !errors.contains("Code=") && !errors.contains("error 256"), "\(errors)")
         }
+    }
+
+    /// `build --clean` into a folder it may not write names that folder (run as `nobody`
+    /// through setpriv; only root can switch user, as CI runs, so otherwise it says why not).
+    @Test func cleanBuildWithoutWritePermissionNamesThePath() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+            print("HostileArgumentTests: not root (or no setpriv), the permission case needs another user")
+            return
+        }
+        let (dir, _) = try Self.workspace()
+        let out = dir.appendingPathComponent("out")
+        let (built, log) = try Self.run(["build", "--out", "out/site"], in: dir)
+        #expect(built == 0, "\(log)")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: out.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: out.path) }
+        let before = try Data(contentsOf: out.appendingPathComponent("site/index.html"))
+        // A copy of the binary the other user can run wherever the repository lives.
+        let binary = dir.appendingPathComponent("labgen")
+        try FileManager.default.copyItem(atPath: try InitRoundTripTests.labgen(), toPath: binary.path)
+        let (status, errors) = try InitRoundTripTests.run(["--reuid=65534", "--regid=65534", "--clear-groups", binary.path,
+                                                           "build", "--out", "out/site", "--clean"],
+                                                          in: dir, program: "/usr/bin/setpriv")
+        #expect(status != 0)
+        #expect(errors.contains(out.path), "\(errors)")
+        #expect(try Data(contentsOf: out.appendingPathComponent("site/index.html")) == before)
     }
 
     @Test func rosterErrorsAreAtTheirLine() throws {

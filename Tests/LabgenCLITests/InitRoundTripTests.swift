@@ -15,10 +15,12 @@ import Testing
         return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "run `swift build` first").path
     }
 
-    /// Runs labgen in `directory` (with `environment`, or this one's); (exit status, stderr).
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String]? = nil) throws -> (Int32, String) {
+    /// Runs labgen (or `program`) in `directory` (with `environment`, or this one's); (exit
+    /// status, stderr).
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String]? = nil,
+                    program: String? = nil) throws -> (Int32, String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try labgen())
+        process.executableURL = URL(fileURLWithPath: try program ?? labgen())
         process.arguments = arguments
         process.currentDirectoryURL = directory
         if let environment { process.environment = environment }
