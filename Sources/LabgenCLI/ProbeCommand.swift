@@ -69,6 +69,8 @@ struct ProbeCommand: AsyncParsableCommand {
             throw ValidationError("--timeout, --jobs and --connect-timeout must be positive")
         }
         try CommandArguments.validate(ssh: ssh, netns: netns)
+        // Written into the facts as lab.directory, which pages put in commands (`cd …`).
+        if let problem = ShellWord.check(labDir) { throw ValidationError("--lab-dir: \(problem)") }
         if let problem = kubeconfig.flatMap({ CommandArgument.checkName($0, what: "--kubeconfig") })
             ?? context.flatMap({ CommandArgument.checkName($0, what: "--context") }) {
             throw ValidationError(problem)

@@ -54,6 +54,7 @@ import Testing
             (["probe", "--netns=-all", "-o", "f.json"], "--netns: network namespace \"-all\" starts with `-`"),
             (["probe", "--netns", "../../etc", "-o", "f.json"], "--netns: network namespace \"../../etc\" is not a namespace name"),
             (["probe", "--context=-n", "-o", "f.json"], "--context \"-n\" starts with `-`"),
+            (["probe", "--lab-dir", "/home/lab; touch X", "-o", "f.json"], "--lab-dir: \"/home/lab; touch X\" contains `;`"),
             (["probe", "--kubeconfig", "a\nb", "-o", "f.json"], "--kubeconfig \"a\\nb\" contains a newline"),
             (["capture", "--facts", "content/facts/default.json", "--interface=-w/tmp/x", "-o", "x.pcap"], "--interface: interface name \"-w/tmp/x\" starts with `-`"),
             (["capture", "--facts", "content/facts/default.json", "--url=-o/tmp/x", "-o", "x.pcap"], "--url: URL \"-o/tmp/x\" does not start with http://"),
