@@ -10,6 +10,12 @@ struct ContentOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Facts to fill the labs with (default: DIR/facts/default.json).", valueName: "FILE"))
     var facts: String?
 
+    @Flag(name: .long, help: "Print errors only.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Print each build step too.")
+    var verbose = false
+
     @Option(name: .long, help: ArgumentHelp("Theme files overriding the built-in theme, any subset (default: templates/ beside the content directory, if any).", valueName: "DIR"))
     var templates: String?
 
@@ -45,6 +51,8 @@ struct ContentOptions: ParsableArguments {
     }
 
     mutating func validate() throws {
+        if quiet && verbose { throw ValidationError("--quiet and --verbose exclude each other") }
+        Console.verbosity = quiet ? .quiet : verbose ? .verbose : .normal
         findCourseRoot()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: content, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -56,9 +64,47 @@ struct ContentOptions: ParsableArguments {
     }
 }
 
-/// Writes to stderr (never stdout: it stays free for piping).
+/// Writes to stderr (never stdout: it stays free for piping). Diagnostics get their
+/// `error:`/`warning:` coloured when stderr is a terminal, unless NO_COLOR is set
+/// (https://no-color.org) or TERM is `dumb`.
 enum Console {
+    enum Verbosity: Int, Comparable {
+        case quiet, normal, verbose
+        static func < (a: Verbosity, b: Verbosity) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// Set once from `--quiet`/`--verbose`, before any output.
+    nonisolated(unsafe) static var verbosity = Verbosity.normal
+
+    static let colour = shouldColour(isTerminal: isatty(2) == 1, environment: ProcessInfo.processInfo.environment)
+
+    /// - Parameters:
+    ///   - isTerminal: whether stderr is a terminal.
+    ///   - environment: the process environment (NO_COLOR, TERM).
+    static func shouldColour(isTerminal: Bool, environment: [String: String]) -> Bool {
+        isTerminal && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+    }
+
+    /// `file:line:col: error: …` with `error:` in bold red (`warning:` in bold yellow).
+    static func coloured(_ line: String) -> String {
+        for (word, code) in [(": error: ", "1;31"), (": warning: ", "1;33")] {
+            if let range = line.range(of: word) {
+                let label = word.dropFirst(2).dropLast(2)
+                return line[..<range.lowerBound] + ": \u{1B}[\(code)m\(label):\u{1B}[0m " + line[range.upperBound...]
+            }
+        }
+        return line
+    }
+
+    /// Errors, warnings and results: shown unless `--quiet` (errors always).
     static func error(_ line: String) {
+        if verbosity == .quiet && !line.contains(" error: ") && !line.contains("error:") { return }
+        FileHandle.standardError.write(Data(((colour ? coloured(line) : line) + "\n").utf8))
+    }
+
+    /// Progress (each build step): only with `--verbose`.
+    static func progress(_ line: String) {
+        guard verbosity == .verbose else { return }
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
@@ -138,7 +184,7 @@ struct BuildCommand: AsyncParsableCommand {
         let start = Date()
         let build = options.siteBuild(out: out)
         do {
-            let summary = try await build.run(clean: clean) { step in Console.error("labgen: \(step)") }
+            let summary = try await build.run(clean: clean) { step in Console.progress("labgen: \(step)") }
             for warning in summary.warnings { Console.error(warning.description) }
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             Console.error("labgen: built \(summary.pages) pages, \(summary.files) files into \(out)/ in \(seconds) s")
@@ -159,7 +205,7 @@ struct BuildCommand: AsyncParsableCommand {
         let build = RosterBuild(site: site, rosterFile: URL(fileURLWithPath: roster), rosterDisplayPath: roster, pdf: pdf)
         let summary: RosterBuild.Summary
         do {
-            summary = try await build.run { step in Console.error("labgen: \(step)") }
+            summary = try await build.run { step in Console.progress("labgen: \(step)") }
         } catch {
             Self.report(error)
             Console.error("labgen: build failed; \(out)/ left as it was (the previous build, or absent if there was none)")

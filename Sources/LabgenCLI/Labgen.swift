@@ -14,7 +14,7 @@ public struct Labgen: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             InitCommand.self, BuildCommand.self, CheckCommand.self, ServeCommand.self,
-            DecodeCommand.self, ProbeCommand.self, CaptureCommand.self,
+            DecodeCommand.self, ProbeCommand.self, CaptureCommand.self, CompletionCommand.self,
         ]
     )
 

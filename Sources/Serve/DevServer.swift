@@ -19,7 +19,7 @@ public final class DevServer: Sendable {
         /// A busy `port` makes the server try the next ones, up to this many in all (1: fail).
         public var portAttempts: Int
 
-        public init(site: URL, port: UInt16, watch: [URL], settle: Duration = .milliseconds(25), portAttempts: Int = 1) {
+        public init(site: URL, port: UInt16, watch: [URL], settle: Duration = .milliseconds(10), portAttempts: Int = 1) {
             self.site = site
             self.port = port
             self.watch = watch

@@ -1,5 +1,5 @@
 """`labgen serve` in headless Chromium: pages come over HTTP from labgen's own server on
-127.0.0.1, the live script polls it, a saved edit reloads the open page, and a broken build
+127.0.0.1, the live script listens to its event stream (Server-Sent Events), a saved edit reloads the open page, and a broken build
 shows its diagnostics over the page until the fix."""
 import os
 import queue
