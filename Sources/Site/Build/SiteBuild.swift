@@ -59,37 +59,27 @@ public struct SiteBuild: Sendable {
         try await IncrementalBuild(site: self, clean: clean).run(progress: progress)
     }
 
-    /// Steps fill → check → render for one edition; content files referenced by its pages
-    /// are published under the same prefix.
+    /// Stages fill → check → render (`Pipeline`) for one edition; content files referenced
+    /// by its pages are published under the same prefix.
     public func renderEdition(_ parsed: ParsedCourse, _ edition: Edition, templates: Templates,
-                              progress: @Sendable (String) -> Void = { _ in }) async throws -> ([OutputFile], [Diagnostic]) {
-        progress("fill")
-        let filled = try await FillStep(transforms: allTransforms).run(parsed, facts: edition.facts)
-        progress("check")
-        let checked = CheckStep().run(filled, content: parsed.content)
-        let errors = checked.diagnostics.filter { $0.severity == .error }
-        if !errors.isEmpty { throw BuildFailure(checked.diagnostics) }
-        progress("render")
-        var files = await RenderStep(templates: templates, codeBlockRenderer: codeBlockRenderer)
-            .run(filled, course: parsed.config, prefix: edition.prefix)
-        let parameters = FactsContext(edition.facts)
-        for asset in checked.assets {
-            files.append(OutputFile(path: edition.prefix + asset, contents: try DownloadFill.contents(
-                of: asset, content: parsed.content, facts: parameters)))
-        }
-        return (files, checked.diagnostics)
+                              progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> ([OutputFile], [Diagnostic]) {
+        let pipeline = Pipeline(site: self, progress: progress)
+        let filled = try await pipeline.fill(parsed, facts: edition.facts, transforms: allTransforms)
+        let checked = try pipeline.check(filled, in: parsed)
+        return (try await pipeline.render(filled, in: parsed, edition: edition, checked: checked, templates: templates),
+                checked.diagnostics)
     }
 
-    /// `labgen check`: every step but render and write; returns all diagnostics found.
+    /// `labgen check`: the stages up to check (`Pipeline`); returns all diagnostics found.
     public func check() async -> [Diagnostic] {
         do {
-            let course = try LoadStep(content: content).run()
-            let facts = try loadFacts(config: course.config)
-            let parsed = await ParseStep().run(course)
-            let filled = try await FillStep(transforms: allTransforms).run(parsed, facts: facts)
-            let checked = CheckStep().run(filled, content: content)
+            let pipeline = Pipeline(site: self)
+            let parsed = try await pipeline.prepare()
+            let facts = try loadFacts(config: parsed.config)
+            let filled = try await pipeline.fill(parsed, facts: facts, transforms: allTransforms)
+            let checked = try pipeline.check(filled, in: parsed, failing: false)
             return (checked.diagnostics + DownloadFill.check(checked.assets, content: content, facts: FactsContext(facts))
-                    + literalValues(course)).sorted()
+                    + literalValues(parsed.pages.map(\.source))).sorted()
         } catch let failure as BuildFailure {
             return failure.diagnostics
         } catch let diagnostic as Diagnostic {
@@ -100,12 +90,12 @@ public struct SiteBuild: Sendable {
     }
 
     /// Values of the content's default facts written as literals in its pages (warnings).
-    func literalValues(_ course: Course) -> [Diagnostic] {
+    func literalValues(_ pages: [SourcePage]) -> [Diagnostic] {
         guard content.isFile("facts/default.json"), let data = try? content.read("facts/default.json"),
               let defaults = try? FactsLoader.load(data: data, displayPath: content.display("facts/default.json")),
               defaults.describesCluster else { return [] }
         let check = LiteralValueCheck(defaults: defaults)
-        return course.pages.flatMap { check.diagnostics(markdown: $0.markdown, file: content.display($0.path)) }
+        return pages.flatMap { check.diagnostics(markdown: $0.markdown, file: content.display($0.path)) }
     }
 
     var allTransforms: [any PageTransform] {

@@ -47,20 +47,18 @@ public struct RosterBuild: Sendable {
     }
 
     @discardableResult
-    public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> Summary {
+    public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Summary {
         try site.checkOutputIsSafe()
         // Held from the start: a second build into the same output waits before any work.
         let outputLock = try await OutputLock.acquire(for: site.output.standardizedFileURL, waiting: progress)
         defer { outputLock.release() }
         let (roster, secret) = try loadRoster()
-        progress("load")
-        let course = try LoadStep(content: site.content).run()
+        let pipeline = Pipeline(site: site, progress: progress)
+        let parsed = try await pipeline.prepare()
         let templates = try await Templates.load(from: site.templatesDirectory)
         guard templates.library.getTemplate(named: "handout") != nil else {
             throw Diagnostic(file: site.templatesDirectory.appendingPathComponent("handout.mustache").path, message: "missing template")
         }
-        progress("parse \(course.pages.count) pages")
-        let parsed = await ParseStep().run(course)
 
         // The shared course, with the default facts; it also checks every name once.
         progress("shared course")
@@ -69,6 +67,8 @@ public struct RosterBuild: Sendable {
         // Each transform and handler says how it runs for attendees (no casts here).
         let editions = AttendeeEditions(sharingFigures: splice)
         let transforms = site.allTransforms.map { $0.forAttendees(editions) }
+        // The attendees' stages report per attendee, not per stage.
+        let attendeeStages = Pipeline(site: site)
         let renderer = EditionRenderer(templates: templates, codeBlockRenderer: site.codeBlockRenderer, course: parsed.config)
         let shared = SharedNavigation(templates: templates, course: parsed.config)
         var assetBytes: [String: Data] = [:]
@@ -84,13 +84,12 @@ public struct RosterBuild: Sendable {
                 let factsName = Self.display(attendee.facts, relativeTo: rosterDisplayPath)
                 let facts = try parsed.config.resolvingVars(in: try FactsLoader.load(file: factsURL, displayPath: factsName),
                                                             factsFile: factsName, courseFile: parsed.content.display("course.yaml"))
-                // fill → check → render, as SiteBuild.renderEdition, keeping the filled pages
-                // for the handout.
+                // The pipeline's fill and check, then a render that splices each attendee's
+                // values into pages rendered once per structure (or renders them in full).
                 let prefix = token + "/"
                 let firstFile = files.count
-                let filled = try await FillStep(transforms: transforms).run(parsed, facts: facts)
-                let checked = CheckStep().run(summaries: filled.map(PageSummary.forChecking), content: parsed.content)
-                if checked.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(checked.diagnostics) }
+                let filled = try await attendeeStages.fill(parsed, facts: facts, transforms: transforms)
+                let checked = try attendeeStages.check(filled, in: parsed)
                 let handout: String
                 if splice {
                     let step = RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
