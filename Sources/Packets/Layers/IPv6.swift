@@ -59,6 +59,8 @@ public struct IPv6: Sendable {
         let o = offset
         s.open("ipv6", "Internet Protocol Version 6", .none, o, 40)
         s.leaf("ipv6.version", "Version", .uint(6), o, 1)
+        // tshark's too, so `ip.version == 6` matches IPv6 packets.
+        s.leaf("ip.version", "Version", .uint(6), o, 1)
         s.open("ipv6.tclass", "Traffic Class", .hex(UInt64(trafficClass), digits: 8), o, 4)
         s.leaf("ipv6.tclass.dscp", "Differentiated Services Codepoint", .uint(UInt64(trafficClass >> 2)), o, 4)
         s.leaf("ipv6.tclass.ecn", "Explicit Congestion Notification", .uint(UInt64(trafficClass & 3)), o, 4)

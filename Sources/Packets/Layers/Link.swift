@@ -14,9 +14,21 @@ public struct Ethernet: Sendable {
 
     func emit<S: FieldSink>(into s: inout S) {
         s.open("eth", "Ethernet II", .none, offset, 14)
-        s.leaf("eth.dst", "Destination", .mac(destination), offset, 6)
-        s.leaf("eth.src", "Source", .mac(source), offset + 6, 6)
+        emitAddress(into: &s, destination, at: offset, "eth.dst", "Destination", lg: "eth.dst.lg", ig: "eth.dst.ig")
+        emitAddress(into: &s, source, at: offset + 6, "eth.src", "Source", lg: "eth.src.lg", ig: "eth.src.ig")
         s.leaf("eth.type", "Type", .hex(UInt64(etherType), digits: 4), offset + 12, 2)
+        s.close()
+    }
+
+    /// An address as tshark shows it: the address again as `eth.addr`, then its LG (locally
+    /// administered) and IG (group) bits, read from the first three bytes.
+    private func emitAddress<S: FieldSink>(into s: inout S, _ address: UInt64, at o: Int, _ name: StaticString,
+                                           _ label: StaticString, lg: StaticString, ig: StaticString) {
+        let first = address >> 40
+        s.open(name, label, .mac(address), o, 6)
+        s.leaf("eth.addr", "Address", .mac(address), o, 6)
+        s.leaf(lg, "LG bit", .uint((first >> 1) & 1), o, 3)
+        s.leaf(ig, "IG bit", .uint(first & 1), o, 3)
         s.close()
     }
 }

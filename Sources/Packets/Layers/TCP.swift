@@ -28,6 +28,15 @@ public struct TCP: Sendable {
     var summarySackBase: UInt32 = 0
     /// The payload starts like an HTTP request/response and goes to the HTTP layer.
     public var payloadIsHTTP = false
+    /// The window scale option's shift count, when this segment carries one (SYNs).
+    var windowShift: Int?
+    /// What the window is multiplied by, as tshark says it: 2^shift announced in the sender's
+    /// SYN, -1 when that SYN was not seen, -2 when either side announced no scaling.
+    public var windowScaleFactor: Int = -1
+    /// The window in bytes: scaled outside SYNs when the factor is known.
+    public var calculatedWindow: UInt64 {
+        !isSYN && windowScaleFactor > 0 ? UInt64(window) * UInt64(windowScaleFactor) : UInt64(window)
+    }
 
     public var isSYN: Bool { flags & 0x02 != 0 }
     public var isACK: Bool { flags & 0x10 != 0 }
@@ -61,6 +70,16 @@ public struct TCP: Sendable {
         guard end - o >= hl else {
             return .truncated("tcp", "options need \(hl - 20) bytes, have \(end - o - 20)", at: o + 20,
                               partial: .tcp(l))
+        }
+        var i = o + 20
+        while i < o + hl {
+            let kind = b.u8(i)
+            if kind == 0 { break }
+            if kind == 1 { i += 1; continue }
+            guard i + 1 < o + hl else { break }
+            let length = Int(b.u8(i + 1))
+            if kind == 3 && length == 3 && i + 2 < o + hl { l.windowShift = min(Int(b.u8(i + 2)), 14) }
+            i += max(length, 2)
         }
         var next = Next.none
         if l.capturedPayload > 0 && (httpPorts.contains(l.sourcePort) || httpPorts.contains(l.destinationPort)) {
@@ -116,6 +135,10 @@ public struct TCP: Sendable {
         s.leaf("tcp.flags.str", "TCP Flags", .tcpFlagString(flags), o + 12, 2)
         s.close()
         s.leaf("tcp.window_size_value", "Window", .uint(UInt64(window)), o + 14, 2)
+        s.leaf("tcp.window_size", "Calculated window size", .uint(calculatedWindow), o + 14, 2)
+        if !isSYN {
+            s.leaf("tcp.window_size_scalefactor", "Window size scaling factor", .text(String(windowScaleFactor)), o + 14, 2)
+        }
         let status = checksumStatus(f)
         s.leaf("tcp.checksum", "Checksum", .hex(UInt64(checksum), digits: 4), offset: o + 16, length: 2, note: status.offloadNote)
         s.leaf("tcp.checksum.status", "Checksum Status", .uint(status.tsharkCode), o + 16, 0)

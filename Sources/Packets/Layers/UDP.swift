@@ -53,6 +53,8 @@ public struct UDP: Sendable {
         } else {
             s.leaf("udp.checksum.status", "Checksum Status", .uint(status.tsharkCode), o + 6, 0)
         }
+        let payload = min(capturedLength, Int(length)) - 8
+        if payload > 0 { s.leaf("udp.payload", "Payload", .bytes(start: o + 8, count: payload), o + 8, payload) }
         s.close()
     }
 }
@@ -93,6 +95,8 @@ public struct ICMP: Sendable {
         if isEcho {
             s.leaf("icmp.ident", "Identifier (BE)", .uint(UInt64(rest >> 16)), o + 4, 2)
             s.leaf("icmp.seq", "Sequence Number (BE)", .uint(UInt64(rest & 0xffff)), o + 6, 2)
+            s.leaf("icmp.ident_le", "Identifier (LE)", .uint(UInt64((rest >> 16).byteSwapped >> 16)), o + 4, 2)
+            s.leaf("icmp.seq_le", "Sequence Number (LE)", .uint(UInt64((rest & 0xffff).byteSwapped >> 16)), o + 6, 2)
         }
         s.close()
         if capturedLength > 8 { Payload(offset: o + 8, length: capturedLength - 8).emit(into: &s) }

@@ -122,6 +122,9 @@ public struct TCPConversations: Sendable {
         var tdSeq: UInt32 = 0
         var tdAck: UInt32 = 0
         var tdKnown = false
+        /// Window shift each side announced in its SYN (0: the lower endpoint); -2: none
+        /// announced; nil: its SYN was not seen.
+        var shift: (Int?, Int?) = (nil, nil)
     }
     private var table: [Key: State] = [:]
 
@@ -150,6 +153,13 @@ public struct TCPConversations: Sendable {
         t.relativeSeq = t.seq &- getBase(fwdIsA).0
         t.relativeAck = t.isACK ? t.ack &- getBase(!fwdIsA).0 : 0
         t.peerBase = getBase(!fwdIsA).0
+        // Window scaling, as tshark: a side's SYN says what its later windows are scaled by.
+        if t.isSYN {
+            if fwdIsA { st.shift.0 = t.windowShift ?? -2 } else { st.shift.1 = t.windowShift ?? -2 }
+        } else {
+            let (mine, peer) = fwdIsA ? st.shift : (st.shift.1, st.shift.0)
+            if mine == -2 || peer == -2 { t.windowScaleFactor = -2 } else if let mine { t.windowScaleFactor = 1 << mine }
+        }
         // tcpdump
         t.summarySeq = t.seq
         t.summaryAck = t.ack

@@ -9,6 +9,25 @@ enum Differential {
         "_ws.malformed",
     ]
 
+    /// Fields tshark shows that labgen does not decode (yet): HTTP headers and body after the
+    /// first line (labgen reads the request or status line only), and the body of IPv6's
+    /// segment-routing header.
+    static func notDecoded(_ name: String) -> Bool {
+        (name.hasPrefix("http.") && !FieldNames.emitted.contains(name))
+            || name == "ipv6.routing.len_oct" || name.hasPrefix("ipv6.routing.srh.")
+    }
+
+    /// Hidden fields of tshark that labgen offers otherwise, so every other hidden field
+    /// (`ip.version` inside IPv6) must be emitted: either-side names (labgen's filter aliases),
+    /// resolved names and OUIs (labgen resolves no name), hidden copies of Geneve option bits
+    /// shown in `geneve.option.type` and `geneve.option.flags.reserved`.
+    static let tshark: Set<String> = [
+        "ip.addr", "ip.host", "ipv6.addr", "ipv6.host", "tcp.port", "udp.port", "eth.lg", "eth.ig",
+        "eth.addr_resolved", "eth.addr.oui", "eth.src_resolved", "eth.src.oui", "eth.dst_resolved", "eth.dst.oui",
+        "ip.src_host", "ip.dst_host", "ipv6.src_host", "ipv6.dst_host", "ip.rec_rt_host", "ip.empty_rt_host",
+        "geneve.option.type.critical", "geneve.option.flags",
+    ]
+
     static func isOwn(_ name: String) -> Bool { ownNames.contains(name) || name.hasPrefix("cilium.") }
 
     /// Every mismatch, as readable lines; empty when labgen agrees with tshark.
@@ -30,6 +49,15 @@ enum Differential {
                     out.append("#\(p.number) \(f.name)@\(f.offset) labgen '\(f.value)'/\(f.length), tshark "
                                + cands.map { "'\($0.show)'/\($0.size)" }.joined(separator: " "))
                 }
+            }
+            // Every field tshark shows, at its position, in a layer labgen decodes in this
+            // packet, whether labgen knows the name or not (`ip.version` inside IPv6 too).
+            let layers = Set(p.layers.map(\.name))
+            for tf in t where !tshark.contains(tf.name) && !tf.generated && tf.pos >= 0 && !tf.name.isEmpty && !isOwn(tf.name) && !notDecoded(tf.name)
+                && layers.contains(String(tf.name.prefix { $0 != "." }))
+                && !((tf.name.hasPrefix("data") || tf.name == "tcp.payload") && layers.contains("http"))
+                && !ours.contains(where: { $0.name == tf.name && $0.offset == tf.pos }) {
+                out.append("#\(p.number) tshark \(tf.name)@\(tf.pos) = '\(tf.show)' missing in labgen")
             }
             // The other way: tshark fields whose names labgen knows must be found in labgen too.
             // (HTTP bodies are left to the reader: labgen decodes the first line only.)

@@ -6,7 +6,11 @@ import FoundationXML
 
 /// tshark and tcpdump, run for real on capture files the tests write.
 enum Oracle {
-    struct TField: Equatable { var name: String; var pos: Int; var size: Int; var show: String; var hidden: Bool; var isProto: Bool }
+    struct TField: Equatable {
+        var name: String; var pos: Int; var size: Int; var show: String; var hidden: Bool; var isProto: Bool
+        /// tshark's own conclusions (stream index, analysis, times, expert notes): no bytes behind them.
+        var generated = false
+    }
 
     static func find(_ tool: String) -> String? {
         ["/usr/bin/\(tool)", "/usr/sbin/\(tool)", "/bin/\(tool)"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -62,7 +66,8 @@ enum Oracle {
             guard e == "field" || e == "proto", !packets.isEmpty else { return }
             packets[packets.count - 1].append(TField(name: a["name"] ?? "", pos: Int(a["pos"] ?? "") ?? -1,
                                                      size: Int(a["size"] ?? "") ?? -1, show: a["show"] ?? "",
-                                                     hidden: a["hide"] == "yes", isProto: e == "proto"))
+                                                     hidden: a["hide"] == "yes", isProto: e == "proto",
+                                                     generated: a["value"] == nil || a["size"] == "0"))
         }
     }
 }
