@@ -55,9 +55,10 @@ import Testing
             #expect(before != after)
         }
 
-        /// The arguments of the interrupted build.
+        /// The arguments of the interrupted build (`--verbose`: the steps and the lock's
+        /// waiting line are printed).
         func arguments(clean: Bool = false) -> [String] {
-            ["build", "--content", content.path, "--templates", Fixture.templates.path, "--out", out.path] + extra + (clean ? ["--clean"] : [])
+            ["build", "--verbose", "--content", content.path, "--templates", Fixture.templates.path, "--out", out.path] + extra + (clean ? ["--clean"] : [])
         }
 
         /// The output back to the previous site.
