@@ -28,6 +28,11 @@ struct SiteHandler: Sendable {
             guard var data = try? Data(contentsOf: url) else { return notFound(version) }
             let type = MIMEType.forPath(relative)
             if type.hasPrefix("text/html") { data = LiveReload.inject(into: data, version: version) }
+            if Self.isFingerprinted(relative) {
+                // Its name changes with its bytes: a reload need not fetch it again.
+                return HTTPResponse(.ok, headers: [HTTPHeader("Content-Type", type),
+                                                   HTTPHeader("Cache-Control", "max-age=31536000, immutable")], body: data)
+            }
             return Self.ok(data, type: type)
         case .redirect(let location):
             // The decoded path, encoded again: a header is ASCII (`/été` → `/%C3%A9t%C3%A9`).
@@ -64,12 +69,23 @@ struct SiteHandler: Sendable {
         return Self.response(.notFound, type: "text/html; charset=utf-8", body: page)
     }
 
+    /// `assets/style.9e522771.css`: a name that holds the digest of the bytes (8 hex digits
+    /// before the extension), as the build writes CSS and JS.
+    static func isFingerprinted(_ relative: String) -> Bool {
+        guard relative.hasPrefix("assets/") else { return false }
+        let parts = relative.split(separator: "/").last?.split(separator: ".") ?? []
+        guard parts.count >= 3 else { return false }
+        let hash = parts[parts.count - 2]
+        return hash.count == 8 && hash.allSatisfy(\.isHexDigit)
+    }
+
     static func ok(_ data: Data, type: String) -> HTTPResponse {
         response(.ok, type: type, body: data)
     }
 
-    /// Every answer says `no-store`: a preview must never show a stale page or asset, and a
-    /// cached 301 would outlive a folder turned into a page.
+    /// Every answer says `no-store` (but fingerprinted assets, whose name changes with their
+    /// bytes): a preview must never show a stale page or asset, and a cached 301 would
+    /// outlive a folder turned into a page.
     static func response(_ status: HTTPStatus, type: String? = nil, headers: [HTTPHeader] = [], body: Data = Data()) -> HTTPResponse {
         var all = headers
         if let type { all.append(HTTPHeader("Content-Type", type)) }

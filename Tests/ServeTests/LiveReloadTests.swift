@@ -167,4 +167,12 @@ import Site
         #expect(events.contains("data: {\"error\":null,\"version\":1}") || events.contains("data: {\"error\":\"content\\/x.md:1:1: error: boom\",\"version\":1}"))
         #expect(events.last?.contains("boom") == true)
     }
+
+    @Test func onlyFingerprintedAssetsMayBeCached() {
+        #expect(SiteHandler.isFingerprinted("assets/style.9e522771.css"))
+        #expect(SiteHandler.isFingerprinted("assets/trace.7d787e4c.js"))
+        for path in ["assets/labs.js", "assets/search-index.js", "index.html", "labs/01.9e522771.html", "assets/logo.svg", "assets/a.12345678x.css"] {
+            #expect(!SiteHandler.isFingerprinted(path), "\(path)")
+        }
+    }
 }
