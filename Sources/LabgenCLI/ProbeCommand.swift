@@ -96,7 +96,7 @@ struct ProbeCommand: AsyncParsableCommand {
         do {
             let facts = try await withTimeout(timeout, what: ssh ?? "probe") { try await prober.probe() }
             if let output {
-                try FactsFile.write(facts, to: URL(fileURLWithPath: output))
+                try FactsFile.writeProbed(facts, to: URL(fileURLWithPath: output))
                 printError("labgen probe: \(facts.nodes.count) nodes, bridge \(facts.host.bridge) → \(output)")
             } else {
                 FileHandle.standardOutput.write(try facts.encoded())

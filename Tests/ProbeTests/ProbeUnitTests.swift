@@ -188,4 +188,26 @@ import Testing
         #expect(try Data(contentsOf: url) == facts.encoded())
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["facts.json"])
     }
+
+    /// A new probe replaces the cluster's values but keeps the captures recorded there.
+    @Test func aProbeKeepsTheRecordedCaptures() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lgp-write-\(randomID())")
+        let url = directory.appendingPathComponent("facts.json")
+        var facts = try CaptureRecipeTests().defaultFacts()
+        let plan = try CaptureRecipe().plan(for: facts)
+        let capture = Facts.Capture(file: "captures/facts/dsr.pcap", takenAt: "2026-12-05T04:00:00Z",
+                                    command: "tcpdump -n -i vethff61702", map: plan.map)
+        facts.captures = ["dsr": capture]
+        try FactsFile.write(facts, to: url)
+        var probed = try CaptureRecipeTests().defaultFacts()
+        probed.nodes[1].ip = "172.18.0.9"
+        try FactsFile.writeProbed(probed, to: url)
+        let written = try Facts.load(contentsOf: url)
+        #expect(written.nodes[1].ip == "172.18.0.9")
+        #expect(written.captures == ["dsr": capture])
+        // Nothing to keep: the probed facts as they are.
+        let fresh = directory.appendingPathComponent("fresh.json")
+        try FactsFile.writeProbed(probed, to: fresh)
+        #expect(try Data(contentsOf: fresh) == probed.encoded())
+    }
 }

@@ -7,6 +7,20 @@ public enum FactsFile {
     public static func write(_ facts: Facts, to url: URL) throws {
         try AtomicFile.write(facts.encoded(), to: url)
     }
+
+    /// Writes freshly probed facts over `url`, keeping the captures the previous facts there
+    /// recorded (`labgen capture`): each carries its own cluster map, so it stays true to
+    /// what it shows even if the cluster changed since.
+    /// - Parameters:
+    ///   - facts: the probed facts (a probe records no capture).
+    ///   - url: the attendee's facts file.
+    public static func writeProbed(_ facts: Facts, to url: URL) throws {
+        var facts = facts
+        if facts.captures == nil, let previous = try? Facts.load(contentsOf: url) {
+            facts.captures = previous.captures
+        }
+        try write(facts, to: url)
+    }
 }
 
 public enum AtomicFile {

@@ -32,7 +32,7 @@ public struct RosterProber: Sendable {
             let facts = try await withTimeout(attendeeTimeout, what: attendee.id) {
                 try await prober.probe()
             }
-            try FactsFile.write(facts, to: file)
+            try FactsFile.writeProbed(facts, to: file)
             return Outcome(attendee: attendee, factsFile: file, failure: nil)
         } catch {
             return Outcome(attendee: attendee, factsFile: file, failure: "\(error)")
