@@ -7,15 +7,6 @@ import Testing
 @Suite struct HostileInputTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `labgen` next to the test bundle (`swift build` puts both in the same folder).
-    static var binary: URL {
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        var dir = exe.deletingLastPathComponent()
-        // Linux test bundles are a file; a bundle folder would be one level further down.
-        if dir.pathExtension == "xctest" { dir = dir.deletingLastPathComponent() }
-        return dir.appendingPathComponent("labgen")
-    }
-
     struct Run {
         var status: Int32
         var signaled: Bool
@@ -23,11 +14,10 @@ import Testing
         var stdout: String
     }
 
+    /// Runs labgen; unlike `InitRoundTripTests.run`, keeps stdout and tells a signal apart.
     func labgen(_ arguments: [String]) throws -> Run {
-        let binary = Self.binary
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build labgen first: \(binary.path)")
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = URL(fileURLWithPath: try InitRoundTripTests.labgen())
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
