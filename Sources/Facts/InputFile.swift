@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -55,7 +56,7 @@ public enum InputFile {
     ///
     /// - Parameters:
     ///   - bytes: the file's contents.
-    public static func invalidUTF8Location<C: Collection>(in bytes: C) -> SourceLocation? where C.Element == UInt8 {
+    public static func invalidUTF8Location<C: Collection>(in bytes: C) -> SourcePosition? where C.Element == UInt8 {
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         // Byte offset of the next scalar, and of the current line's start.
@@ -71,7 +72,7 @@ public enum InputFile {
             case .emptyInput:
                 return nil
             case .error:
-                return SourceLocation(line: line, column: offset - lineStart + 1)
+                return SourcePosition(line: line, column: offset - lineStart + 1)
             }
         }
     }

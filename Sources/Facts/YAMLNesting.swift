@@ -1,3 +1,5 @@
+import LabgenCore
+
 /// Bounds how deep a YAML text may nest before Yams reads it. Yams composes and decodes its
 /// node tree recursively, so front matter like `title: [[[[…` (100,000 brackets) or 50,000
 /// nested `{a: ` in course.yaml overflowed the stack. The scan over-estimates the nesting
@@ -64,7 +66,7 @@ public enum YAMLNesting {
 
     private static func bound(_ depth: Int, _ file: String, _ line: Int, _ column: Int) throws(Diagnostic) {
         guard depth > maxDepth else { return }
-        throw Diagnostic(file: file, SourceLocation(line: line, column: column),
+        throw Diagnostic(file: file, SourcePosition(line: line, column: column),
                          "YAML nested deeper than \(maxDepth) levels (indentation, `- ` and brackets): flatten it")
     }
 }

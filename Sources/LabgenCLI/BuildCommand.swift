@@ -1,3 +1,4 @@
+import LabgenCore
 import ArgumentParser
 import Foundation
 import Site

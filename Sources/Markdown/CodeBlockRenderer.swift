@@ -1,3 +1,5 @@
+import LabgenCore
+
 /// The one place code blocks become HTML: highlighting (issue 6) and marking values filled
 /// from facts (issue 3) plug in here by wrapping or replacing the default.
 public protocol CodeBlockRenderer: Sendable {

@@ -1,4 +1,5 @@
 import CCmarkGFM
+import LabgenCore
 import CCmarkGFMShim
 import Synchronization
 #if canImport(Glibc)
@@ -79,25 +80,46 @@ enum CommonMarkConverter {
         }
         // Only pages with footnotes need the source as bytes.
         let source = Array(text.utf8)
-        // The public C API hides footnote labels: read them back from the source, and give
-        // each reference the label of the definition it matched (labels match loosely).
+        // The public C API hides footnote labels. cmark has matched each reference with its
+        // definition already (Unicode case folding), numbered the definitions in the order
+        // of their first reference, put them last in that order, and left each reference's
+        // number as its literal: a definition's label is read back from the source (its
+        // position is its content's start, the label is the `[^…]` before it) and each
+        // reference takes the label of the definition with its number.
         let lineStarts = Self.lineStarts(source)
-        var labels: [String: String] = [:]
+        var labels: [String] = []
         doc.children = doc.children.map { child in
             guard case .footnoteDefinition = child.kind, let position = child.position else { return child }
             let end = offset(of: position, lineStarts: lineStarts, count: source.count)
             var copy = child
             let label = footnoteLabel(in: source, before: end)
             copy.kind = .footnoteDefinition(label: label)
-            labels[normalized(label)] = label
+            labels.append(label)
             return copy
         }
+        // The n-th reference to a definition (its `fnref-label-n` id) counts in source order,
+        // as cmark counts before moving the definitions last: by line (inline columns on
+        // continuation lines are not reliable), then tree order, which is source order within
+        // one line (a definition holds its lines alone). References inside an image's
+        // description count too.
+        var references: [(line: Int, order: Int, number: Int)] = []
+        doc.forEach { node in
+            guard case .footnoteReference(let literal, _) = node.kind, let number = Int(literal) else { return }
+            references.append((node.position?.line ?? 0, references.count, number))
+        }
+        var seen: [Int: Int] = [:]
+        var indexInSourceOrder = [Int](repeating: 0, count: references.count)
+        for r in references.sorted(by: { ($0.line, $0.order) < ($1.line, $1.order) }) {
+            seen[r.number, default: 0] += 1
+            indexInSourceOrder[r.order] = seen[r.number]!
+        }
+        var order = 0
         let relabelled = doc.replacing { node in
-            guard case .footnoteReference = node.kind, let position = node.position else { return nil }
-            let start = offset(of: position, lineStarts: lineStarts, count: source.count)
-            let raw = footnoteLabel(in: source, from: start)
+            guard case .footnoteReference(let literal, _) = node.kind else { return nil }
+            defer { order += 1 }
+            guard let number = Int(literal), labels.indices.contains(number - 1) else { return nil }
             var copy = node
-            copy.kind = .footnoteReference(label: labels[normalized(raw)] ?? raw)
+            copy.kind = .footnoteReference(label: labels[number - 1], index: indexInSourceOrder[order])
             return [copy]
         }
         return (relabelled, tooDeep)
@@ -115,6 +137,9 @@ enum CommonMarkConverter {
     }
 
     /// The label of `[^label]` starting at `start`.
+    /// - Parameters:
+    ///   - source: the page's UTF-8 bytes.
+    ///   - start: the offset of the `[`.
     private static func footnoteLabel(in source: [UInt8], from start: Int) -> String {
         var i = start + 2
         var label: [UInt8] = []
@@ -123,6 +148,9 @@ enum CommonMarkConverter {
     }
 
     /// The label of the last `[^label]:` before `end` (a definition's content start).
+    /// - Parameters:
+    ///   - source: the page's UTF-8 bytes.
+    ///   - end: the offset of the definition's content.
     private static func footnoteLabel(in source: [UInt8], before end: Int) -> String {
         var i = min(end, source.count) - 1
         while i > 0 {
@@ -132,10 +160,6 @@ enum CommonMarkConverter {
             i -= 1
         }
         return ""
-    }
-
-    private static func normalized(_ label: String) -> String {
-        label.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     /// Copies `node` and its subtree down to `Document.maxNesting` levels (the recursion is
@@ -161,11 +185,9 @@ enum CommonMarkConverter {
         return line > 0 ? SourcePosition(line: line, column: max(column, 1)) : nil
     }
 
-    /// A text, code or HTML node's text without the C string copy `cmark_node_get_literal` makes.
+    /// A text, code or HTML node's text.
     private static func literal(_ node: OpaquePointer) -> String {
-        var length: Int32 = 0
-        guard let bytes = labgen_cmark_node_literal(UnsafeMutableRawPointer(node), &length), length > 0 else { return "" }
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(length)), as: UTF8.self)
+        string(cmark_node_get_literal(node))
     }
 
     private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
@@ -218,7 +240,8 @@ enum CommonMarkConverter {
         case CMARK_NODE_IMAGE:
             return .image(source: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)))
         case CMARK_NODE_FOOTNOTE_REFERENCE:
-            return .footnoteReference(label: string(cmark_node_get_literal(node)))
+            // The literal is the definition's number once cmark has matched them.
+            return .footnoteReference(label: string(cmark_node_get_literal(node)), index: 0)
         default:
             break
         }

@@ -1,3 +1,5 @@
+import LabgenCore
+
 /// A parsed markdown document: GitHub-flavoured (tables, strikethrough, autolinks, tag
 /// filter, task lists, footnotes), raw HTML kept (authors are trusted), with source positions.
 public struct Document: Sendable, Equatable {

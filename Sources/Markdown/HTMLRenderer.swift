@@ -1,3 +1,5 @@
+import LabgenCore
+
 /// Renders a `Node` tree to HTML, byte-identical to cmark-gfm's renderer for the nodes cmark
 /// makes (tested against it), plus heading ids, custom nodes and a pluggable code renderer.
 public struct HTMLRenderer: Sendable {
@@ -53,7 +55,7 @@ public struct HTMLRenderer: Sendable {
                 switch node.kind {
                 case .footnoteDefinition(let label):
                     if number[label] == nil { number[label] = number.count + 1 }
-                case .footnoteReference(let label):
+                case .footnoteReference(let label, _):
                     referenceCount[label, default: 0] += 1
                 default: break
                 }
@@ -67,7 +69,6 @@ public struct HTMLRenderer: Sendable {
         var out: [UInt8] = []
         var footnoteIndex = 0
         var writtenFootnoteIndex = 0
-        var referencesSeen: [String: Int] = [:]
         var tableAlignments: [TableAlignment] = []
         var inTableHeader = false
         var needsClosingTableBody = false
@@ -217,12 +218,10 @@ public struct HTMLRenderer: Sendable {
                 put("\" alt=\""); escaped(node.plainTextForAlt)
                 if !title.isEmpty { put("\" title=\""); escaped(title) }
                 put("\" />")
-            case .footnoteReference(let label):
-                let seen = (referencesSeen[label] ?? 0) + 1
-                referencesSeen[label] = seen
+            case .footnoteReference(let label, let index):
                 put("<sup class=\"footnote-ref\"><a href=\"#fn-"); href(label)
                 put("\" id=\"fnref-"); href(label)
-                if seen > 1 { put("-\(seen)") }
+                if index > 1 { put("-\(index)") }
                 put("\" data-footnote-ref>")
                 put(String(footnotes.number[label] ?? 0))
                 put("</a></sup>")

@@ -1,20 +1,4 @@
-/// A line and byte column in the markdown source, both 1-based, as cmark-gfm reports them
-/// (and as compilers print them: `file:line:col`).
-public struct SourcePosition: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
-
-    public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
-    }
-
-    public static func < (a: SourcePosition, b: SourcePosition) -> Bool {
-        (a.line, a.column) < (b.line, b.column)
-    }
-
-    public var description: String { "\(line):\(column)" }
-}
+import LabgenCore
 
 public enum TableAlignment: Sendable, Hashable {
     case none, left, center, right
@@ -65,8 +49,9 @@ public struct Node: Sendable, Equatable {
         case strikethrough
         case link(destination: String, title: String)
         case image(source: String, title: String)
-        /// A reference to the footnote definition with this label.
-        case footnoteReference(label: String)
+        /// A reference to the footnote definition with this label; `index` counts the
+        /// references to that definition in source order, from 1 (the `n` of `fnref-label-n`).
+        case footnoteReference(label: String, index: Int)
         /// HTML a transform put among inlines, emitted verbatim: escape what you put in.
         /// Children are rendered after it; `close` follows them.
         case customInline(open: String, close: String)
@@ -181,22 +166,26 @@ public struct CodeBlock: Sendable, Equatable {
     }
 
     /// The first word of the info string: the language (`bash`) or the handler key (`trace`).
+    /// Words end at a space, tab or line end only, as cmark-gfm cuts them (`a<U+00A0>b` is one word).
     public var language: String {
-        // Asked of every code block by several steps: ASCII info strings are cut on bytes.
-        var end = 0
-        for byte in info.utf8 {
-            if byte >= 0x80 { return String(info.prefix { !$0.isWhitespace }) }
-            if byte == 0x20 || (0x09...0x0D).contains(byte) { break }
-            end += 1
-        }
-        return end == info.utf8.count ? info : String(info.utf8.prefix(end))!
+        let utf8 = info.utf8
+        let end = utf8.firstIndex(where: Self.isASCIIWhitespace) ?? utf8.endIndex
+        return end == utf8.endIndex ? info : String(info[..<end])
     }
 
     /// What follows the first word of the info string, trimmed (`captures/dsr.pcap`).
     public var arguments: String {
-        var rest = info.drop { !$0.isWhitespace }.drop { $0.isWhitespace }
-        while let last = rest.last, last.isWhitespace { rest = rest.dropLast() }
-        return String(rest)
+        let utf8 = info.utf8
+        guard let end = utf8.firstIndex(where: Self.isASCIIWhitespace),
+              let first = utf8[end...].firstIndex(where: { !Self.isASCIIWhitespace($0) }),
+              let last = utf8.lastIndex(where: { !Self.isASCIIWhitespace($0) }) else { return "" }
+        return String(info[first...last])
+    }
+
+    /// cmark's `cmark_isspace`: space, tab, line feed, carriage return (not vertical tab or
+    /// form feed, which stay in the word).
+    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
     public struct Mark: Sendable, Equatable {

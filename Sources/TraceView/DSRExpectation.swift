@@ -1,3 +1,4 @@
+import LabgenCore
 import Facts
 import Packets
 
@@ -47,15 +48,15 @@ struct DSRExpectation {
     /// The section: the expected bytes and their figure, then the check of `own` packets
     /// (nil: the trace shows the recorded example).
     func render(with renderer: TraceRenderer, own: [TracePacket]?, map: Facts.CaptureMap?) -> String {
-        var out = "<section class=\"trace-expected\" id=\"\(HTMLText.escape(renderer.id))-expected\">\n"
+        var out = "<section class=\"trace-expected\" id=\"\(HTMLEscaping.escape(renderer.id, apostrophe: true))-expected\">\n"
         out += "<p class=\"trace-expected-title\"><strong>Ce que votre SYN doit porter</strong> : pour le service "
-        out += "<strong>\(HTMLText.escape(expected.service))</strong> (Node contacté \(HTMLText.escape(contacted.name)), "
-        out += "Pod sur \(HTMLText.escape(backend)), Cilium \(HTMLText.escape(ciliumVersion))), l'option IP de Cilium vaut "
+        out += "<strong>\(HTMLEscaping.escape(expected.service, apostrophe: true))</strong> (Node contacté \(HTMLEscaping.escape(contacted.name, apostrophe: true)), "
+        out += "Pod sur \(HTMLEscaping.escape(backend, apostrophe: true)), Cilium \(HTMLEscaping.escape(ciliumVersion, apostrophe: true))), l'option IP de Cilium vaut "
         out += "<code class=\"trace-expected-bytes\">\(hex)</code>.</p>\n"
         out += renderer.figure(expected, caption: "Option IP DSR attendue, calculée à partir de vos valeurs")
         if let own {
             for line in check(own, map: map) {
-                out += "<p class=\"trace-check trace-check-\(line.ok ? "ok" : "differs")\" role=\"status\">\(HTMLText.escape(line.text))</p>\n"
+                out += "<p class=\"trace-check trace-check-\(line.ok ? "ok" : "differs")\" role=\"status\">\(HTMLEscaping.escape(line.text, apostrophe: true))</p>\n"
             }
         } else {
             out += "<p class=\"trace-check trace-check-none\">Vos valeurs n'ont pas encore de capture : la trace ci-dessus est l'exemple enregistré. "

@@ -1,3 +1,4 @@
+import LabgenCore
 import Packets
 
 /// The figure that replaces the seed's three screenshots (IPOption.png, zoom.png,
@@ -16,15 +17,15 @@ struct DSRFigure {
 
     func render(into out: inout String) {
         let o = dsr.offset
-        out += "<figure class=\"trace-dsr\" id=\"\(HTMLText.escape(id))\""
+        out += "<figure class=\"trace-dsr\" id=\"\(HTMLEscaping.escape(id, apostrophe: true))\""
         out += " data-offset=\"\(o)\" data-length=\"\(dsr.raw.count)\">\n"
         if let caption {
-            out += "<figcaption>\(HTMLText.escape(caption)) : service <strong>"
+            out += "<figcaption>\(HTMLEscaping.escape(caption, apostrophe: true)) : service <strong>"
         } else {
             out += "<figcaption>Option IP DSR de Cilium dans la trame n° \(packetNumber ?? 0)"
             out += " (octets \(o)–\(o + dsr.raw.count - 1)) : service <strong>"
         }
-        out += HTMLText.escape(dsr.service) + "</strong></figcaption>\n"
+        out += HTMLEscaping.escape(dsr.service, apostrophe: true) + "</strong></figcaption>\n"
         var step = 1
         if let ipOffset, ipOffset < frame.count, frame[ipOffset] >> 4 == 4 {
             header(ipOffset, step: step, into: &out)
@@ -86,7 +87,7 @@ struct DSRFigure {
                 let bytes = (start ..< pieceEnd).map { HTMLText.hex2(frame[$0]) }.joined(separator: " ")
                 out += "<div class=\"trace-cell trace-cell-\(seg.kind)\" style=\"grid-column: span \(pieceEnd - start)\""
                 out += " data-offset=\"\(start)\" data-length=\"\(pieceEnd - start)\" role=\"cell\">"
-                out += "<span class=\"trace-cell-label\">\(HTMLText.escape(seg.label))</span>"
+                out += "<span class=\"trace-cell-label\">\(HTMLEscaping.escape(seg.label, apostrophe: true))</span>"
                 out += "<code>\(bytes)</code></div>\n"
                 start = pieceEnd
             }
@@ -133,7 +134,7 @@ struct DSRFigure {
                 out += "<rect x=\"\(bx)\" y=\"\(fixedY)\" width=\"\(box)\" height=\"\(h)\" rx=\"3\" class=\"trace-byte trace-byte-fixed\"/>"
                 out += "<text x=\"\(bx + box / 2)\" y=\"\(fixedY + 18)\" text-anchor=\"middle\" class=\"trace-svg-hex\">\(HTMLText.hex2(b))</text>\n"
             }
-            out += "<text x=\"\(center)\" y=\"158\" text-anchor=\"middle\" class=\"trace-svg-result\">\(HTMLText.escape(result))</text>\n"
+            out += "<text x=\"\(center)\" y=\"158\" text-anchor=\"middle\" class=\"trace-svg-result\">\(HTMLEscaping.escape(result, apostrophe: true))</text>\n"
             out += "</g>\n"
         }
         group(portX, dsr.portWire, dsr.portBytes, dsr.portOffset, "port", "\(dsr.portHex) = \(dsr.port)", "port")
@@ -169,10 +170,10 @@ struct DSRFigure {
             }
             out += "<tr data-offset=\"\(dsr.addressOffset)\" data-length=\"4\"><th scope=\"row\">Adresse</th>"
             out += "<td><code>\(dsr.addressBytes.map(HTMLText.hex2).joined(separator: "."))</code></td>"
-            out += "<td>\(parts.joined(separator: " ; ")) → <strong>\(HTMLText.escape(dsr.address))</strong></td></tr>\n"
+            out += "<td>\(parts.joined(separator: " ; ")) → <strong>\(HTMLEscaping.escape(dsr.address, apostrophe: true))</strong></td></tr>\n"
         } else {
             out += "<tr data-offset=\"\(dsr.addressOffset)\" data-length=\"\(dsr.addressBytes.count)\"><th scope=\"row\">Adresse</th>"
-            out += "<td><code>\(hex(dsr.addressBytes))</code></td><td>→ <strong>\(HTMLText.escape(dsr.address))</strong></td></tr>\n"
+            out += "<td><code>\(hex(dsr.addressBytes))</code></td><td>→ <strong>\(HTMLEscaping.escape(dsr.address, apostrophe: true))</strong></td></tr>\n"
         }
         out += "</tbody>\n</table></div>\n"
     }

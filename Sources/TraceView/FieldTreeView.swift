@@ -1,3 +1,4 @@
+import LabgenCore
 import Packets
 
 /// The collapsible field tree of one packet: `<details>` for fields with children, a focusable
@@ -16,7 +17,7 @@ struct FieldTreeView {
         let hl = highlights.matches(f.name)
         var classes = "trace-field"
         if hl { classes += " trace-hl" }
-        let attrs = " class=\"\(classes)\" data-name=\"\(HTMLText.escape(f.name))\""
+        let attrs = " class=\"\(classes)\" data-name=\"\(HTMLEscaping.escape(f.name, apostrophe: true))\""
             + " data-offset=\"\(f.offset)\" data-length=\"\(f.length)\""
         if f.children.isEmpty {
             out += "<div\(attrs) tabindex=\"0\">"
@@ -35,14 +36,14 @@ struct FieldTreeView {
     }
 
     private func row(_ f: Field, into out: inout String) {
-        out += "<span class=\"trace-label\">\(HTMLText.escape(f.label))</span>"
+        out += "<span class=\"trace-label\">\(HTMLEscaping.escape(f.label, apostrophe: true))</span>"
         if !f.value.isEmpty {
-            out += " <span class=\"trace-value\">\(HTMLText.escape(f.value))</span>"
+            out += " <span class=\"trace-value\">\(HTMLEscaping.escape(f.value, apostrophe: true))</span>"
         }
-        out += " <code class=\"trace-fname\">\(HTMLText.escape(f.name))</code>"
+        out += " <code class=\"trace-fname\">\(HTMLEscaping.escape(f.name, apostrophe: true))</code>"
         out += " <span class=\"trace-range\">\(Self.range(f))</span>"
         if let note = f.note, !note.isEmpty {
-            out += " <span class=\"trace-note\">\(HTMLText.escape(note))</span>"
+            out += " <span class=\"trace-note\">\(HTMLEscaping.escape(note, apostrophe: true))</span>"
         }
     }
 

@@ -1,3 +1,4 @@
+import LabgenCore
 import Packets
 
 /// The exchange as a ladder (sequence) diagram in inline SVG: one lane per MAC, one arrow per
@@ -30,21 +31,21 @@ struct LadderDiagram {
         let x = { (key: String) -> Int in
             Self.margin + (lanes.firstIndex { $0.key == key } ?? 0) * Self.laneSpacing
         }
-        let marker = HTMLText.escape(id) + "-arrow"
+        let marker = HTMLEscaping.escape(id, apostrophe: true) + "-arrow"
         out += "<figure class=\"trace-ladder\">\n"
         out += "<svg viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\""
         out += " aria-labelledby=\"\(marker)-title\">\n"
-        out += "<title id=\"\(marker)-title\">Échange : \(HTMLText.escape(arrows.map { "\($0.title) de \(laneName($0.from, lanes)) vers \(laneName($0.to, lanes))" }.joined(separator: " ; ")))</title>\n"
+        out += "<title id=\"\(marker)-title\">Échange : \(HTMLEscaping.escape(arrows.map { "\($0.title) de \(laneName($0.from, lanes)) vers \(laneName($0.to, lanes))" }.joined(separator: " ; "), apostrophe: true))</title>\n"
         out += "<defs><marker id=\"\(marker)\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\""
         out += " markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"trace-arrowhead\"/></marker></defs>\n"
         for lane in lanes {
             let lx = x(lane.key)
-            out += "<g class=\"trace-lane\"><text x=\"\(lx)\" y=\"18\" text-anchor=\"middle\" class=\"trace-lane-name\">\(HTMLText.escape(lane.name))</text>\n"
+            out += "<g class=\"trace-lane\"><text x=\"\(lx)\" y=\"18\" text-anchor=\"middle\" class=\"trace-lane-name\">\(HTMLEscaping.escape(lane.name, apostrophe: true))</text>\n"
             for (i, d) in lane.details.enumerated() {
-                out += "<text x=\"\(lx)\" y=\"\(34 + i * 14)\" text-anchor=\"middle\" class=\"trace-lane-detail\">\(HTMLText.escape(d))</text>\n"
+                out += "<text x=\"\(lx)\" y=\"\(34 + i * 14)\" text-anchor=\"middle\" class=\"trace-lane-detail\">\(HTMLEscaping.escape(d, apostrophe: true))</text>\n"
             }
             if let role = lane.role {
-                out += "<text x=\"\(lx)\" y=\"\(34 + lane.details.count * 14)\" text-anchor=\"middle\" class=\"trace-lane-role\">\(HTMLText.escape(role))</text>\n"
+                out += "<text x=\"\(lx)\" y=\"\(34 + lane.details.count * 14)\" text-anchor=\"middle\" class=\"trace-lane-role\">\(HTMLEscaping.escape(role, apostrophe: true))</text>\n"
             }
             out += "<line x1=\"\(lx)\" y1=\"\(Self.headerHeight - 8)\" x2=\"\(lx)\" y2=\"\(height - 6)\" class=\"trace-lane-line\"/></g>\n"
         }
@@ -53,8 +54,8 @@ struct LadderDiagram {
             let x1 = x(a.from), x2 = x(a.to)
             let mid = (x1 + x2) / 2
             out += "<g class=\"trace-arrow\(a.inferred ? " trace-arrow-inferred" : "")\">\n"
-            out += "<text x=\"\(mid)\" y=\"\(y - 22)\" text-anchor=\"middle\" class=\"trace-arrow-title\">\(HTMLText.escape(a.title))</text>\n"
-            out += "<text x=\"\(mid)\" y=\"\(y - 7)\" text-anchor=\"middle\" class=\"trace-arrow-label\">\(HTMLText.escape(a.endpoints))</text>\n"
+            out += "<text x=\"\(mid)\" y=\"\(y - 22)\" text-anchor=\"middle\" class=\"trace-arrow-title\">\(HTMLEscaping.escape(a.title, apostrophe: true))</text>\n"
+            out += "<text x=\"\(mid)\" y=\"\(y - 7)\" text-anchor=\"middle\" class=\"trace-arrow-label\">\(HTMLEscaping.escape(a.endpoints, apostrophe: true))</text>\n"
             if x1 == x2 {
                 out += "<path d=\"M\(x1),\(y - 4) h40 v16 h-38\" class=\"trace-arrow-line\" marker-end=\"url(#\(marker))\"/>\n"
             } else {
@@ -62,7 +63,7 @@ struct LadderDiagram {
                 out += "<line x1=\"\(x1)\" y1=\"\(y)\" x2=\"\(end)\" y2=\"\(y)\" class=\"trace-arrow-line\" marker-end=\"url(#\(marker))\"/>\n"
             }
             if let note = a.note {
-                out += "<text x=\"\(mid)\" y=\"\(y + 16)\" text-anchor=\"middle\" class=\"trace-arrow-note\">\(HTMLText.escape(note))</text>\n"
+                out += "<text x=\"\(mid)\" y=\"\(y + 16)\" text-anchor=\"middle\" class=\"trace-arrow-note\">\(HTMLEscaping.escape(note, apostrophe: true))</text>\n"
             }
             out += "</g>\n"
         }
@@ -73,7 +74,7 @@ struct LadderDiagram {
         out += ".</figcaption>\n"
         if !missing.isEmpty {
             out += "<ul class=\"trace-ladder-gaps\" role=\"note\">\n"
-            for m in missing { out += "<li>\(HTMLText.escape(m))</li>\n" }
+            for m in missing { out += "<li>\(HTMLEscaping.escape(m, apostrophe: true))</li>\n" }
             out += "</ul>\n"
         }
         out += "</figure>\n"

@@ -1,3 +1,4 @@
+import LabgenCore
 import Facts
 import Packets
 
@@ -26,14 +27,14 @@ public struct TraceRenderer: Sendable {
 
     public func render(_ packets: [TracePacket]) -> String {
         let highlights = Highlights(names: highlight)
-        let eid = HTMLText.escape(id)
+        let eid = HTMLEscaping.escape(id, apostrophe: true)
         var out = "<div class=\"trace\" id=\"\(eid)\">\n"
         if let source {
-            out += "<p class=\"trace-source\">\(HTMLText.escape(source)) : \(packets.count) paquet\(packets.count > 1 ? "s" : "").</p>\n"
+            out += "<p class=\"trace-source\">\(HTMLEscaping.escape(source, apostrophe: true)) : \(packets.count) paquet\(packets.count > 1 ? "s" : "").</p>\n"
         }
         out += "<pre class=\"trace-summary\" aria-label=\"Résumé façon tcpdump -n -e\">"
         for p in packets {
-            out += "<a href=\"#\(eid)-p\(p.number)\">\(HTMLText.escape(p.summary))</a>\n"
+            out += "<a href=\"#\(eid)-p\(p.number)\">\(HTMLEscaping.escape(p.summary, apostrophe: true))</a>\n"
         }
         out += "</pre>\n"
         LadderDiagram(id: id, namer: LaneNamer(map: map), mapNote: mapNote).render(packets, into: &out)
@@ -54,11 +55,11 @@ public struct TraceRenderer: Sendable {
     }
 
     private func packet(_ p: TracePacket, _ highlights: Highlights, into out: inout String) {
-        let pid = "\(HTMLText.escape(id))-p\(p.number)"
+        let pid = "\(HTMLEscaping.escape(id, apostrophe: true))-p\(p.number)"
         out += "<section class=\"trace-packet\" id=\"\(pid)\" data-packet=\"\(p.number)\">\n"
         out += "<p class=\"trace-packet-title\">Trame n° \(p.number) — \(p.frame.count) octet\(p.frame.count > 1 ? "s" : "") capturé\(p.frame.count > 1 ? "s" : "")</p>\n"
         if let issue = p.issue {
-            out += "<p class=\"trace-issue\" role=\"note\">Décodage incomplet : \(HTMLText.escape(issue))</p>\n"
+            out += "<p class=\"trace-issue\" role=\"note\">Décodage incomplet : \(HTMLEscaping.escape(issue, apostrophe: true))</p>\n"
         }
         out += "<div class=\"trace-cols\">\n"
         FieldTreeView(highlights: highlights).render(p.fields, into: &out)

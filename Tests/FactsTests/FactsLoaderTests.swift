@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 import Testing
 @testable import Facts
@@ -41,9 +42,9 @@ import Testing
         let found = diagnostics(text)
         let brokenLine = try #require(location(of: broken, in: text))
         let expected = try #require(location(of: pointAt, in: broken))
-        let at = SourceLocation(line: brokenLine.line, column: brokenLine.column + expected.column - 1)
+        let at = SourcePosition(line: brokenLine.line, column: brokenLine.column + expected.column - 1)
         #expect(found.count == 1, "\(found)")
-        #expect(found.first?.location == at, "\(found)")
+        #expect(found.first?.position == at, "\(found)")
         #expect(found.first?.message.contains(fragment) == true, "\(found)")
         #expect(found.first?.description.hasPrefix("facts.json:\(at.line):\(at.column): error: ") == true)
     }
@@ -66,7 +67,7 @@ import Testing
                                  "\"bridge\": \"br-db3e7f685321\", \"brigde\": \"x\"")
         let found = diagnostics(text)
         #expect(found.count == 1)
-        #expect(found.first?.location == location(of: "\"brigde\"", in: text))
+        #expect(found.first?.position == location(of: "\"brigde\"", in: text))
         #expect(found.first?.message == "unknown key \"brigde\"; did you mean `bridge`? known keys here: `bridge`, `ip`, `mac`")
     }
 
@@ -74,7 +75,7 @@ import Testing
         var text = replacingOnce(try defaultFactsText(), "\"lab\": {", "\"labs\": {}, \"lab\": {")
         text = replacingOnce(text, "\"targetPort\": 8080", "\"targetPort\": 8080, \"hostPort\": 1")
         let found = diagnostics(text)
-        #expect(found.map(\.location) == [location(of: "\"hostPort\"", in: text), location(of: "\"labs\"", in: text)].compactMap { $0 }
+        #expect(found.map(\.position) == [location(of: "\"hostPort\"", in: text), location(of: "\"labs\"", in: text)].compactMap { $0 }
                     .sorted())
         #expect(found.contains { $0.message.contains("known keys here: `captures`, `cilium`, `cluster`, `comment`, `host`, `lab`, `nodes`, `pods`, `provenance`, `schema`, `services`") })
         #expect(found.contains { $0.message.contains("`name`, `nodePort`, `port`, `protocol`, `targetPort`") })
@@ -91,7 +92,7 @@ import Testing
         let wrong = replacingOnce(text, "\"labgen.facts/v1\"", "\"labgen.facts/v2\"")
         let found = diagnostics(wrong)
         #expect(found.count == 1)
-        #expect(found.first?.location == location(of: "\"labgen.facts/v2\"", in: wrong))
+        #expect(found.first?.position == location(of: "\"labgen.facts/v2\"", in: wrong))
         #expect(found.first?.message == "unsupported schema \"labgen.facts/v2\"; this labgen reads \"labgen.facts/v1\"")
 
         let missing = replacingOnce(text, "\"schema\": \"labgen.facts/v1\",", "")
@@ -108,10 +109,10 @@ import Testing
         // The second occurrence is the one reported.
         let second = text.ranges(of: "\"name\": \"kind-worker\"")[1]
         let line = text[..<second.lowerBound].filter { $0 == "\n" }.count + 1
-        #expect(dup.location.line == line)
+        #expect(dup.line == line)
         let dangling = try #require(found.first { $0.message.contains("no node is named") })
         #expect(dangling.message.contains("did you mean `kind-worker3`"))
-        #expect(dangling.location == location(of: "\"kind-wrker3\"", in: text))
+        #expect(dangling.position == location(of: "\"kind-wrker3\"", in: text))
     }
 
     @Test func duplicateJSONKeys() throws {
@@ -128,7 +129,7 @@ import Testing
         text = replacingOnce(text, "\"nodePort\": 31400", "\"nodePort\": 1")
         let found = diagnostics(text)
         #expect(found.count == 3)
-        #expect(found.map(\.location) == found.map(\.location).sorted())
+        #expect(found.map(\.position) == found.map(\.position).sorted())
     }
 
     @Test(arguments: [
@@ -143,7 +144,7 @@ import Testing
     func malformedJSON(_ text: String, _ line: Int, _ column: Int, _ fragment: String) {
         let found = diagnostics(text)
         #expect(found.count == 1)
-        #expect(found.first?.location == SourceLocation(line: line, column: column), "\(found)")
+        #expect(found.first?.position == SourcePosition(line: line, column: column), "\(found)")
         #expect(found.first?.message.contains(fragment) == true, "\(found)")
     }
 
@@ -152,7 +153,7 @@ import Testing
         let found = diagnostics(text)
         let at = try #require(location(of: "\"hôte\"", in: text))
         #expect(at.column == location(of: "\"é\"", in: text)!.column + 9)
-        #expect(found.map(\.location) == [location(of: "\"é\"", in: text)!, at])
+        #expect(found.map(\.position) == [location(of: "\"é\"", in: text)!, at])
     }
 
     @Test func unknownKeysAreReportedBesideAMissingKey() throws {

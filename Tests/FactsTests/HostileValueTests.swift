@@ -93,7 +93,7 @@ import Testing
         // An escaped newline is a newline: refused like a written one, at the value.
         let newline = replacingOnce(try defaultFactsText(), "\"/home/lab/basic\"", #""/home/lab\ntouch X""#)
         let found = diagnostics(newline)
-        #expect(found.count == 1 && found[0].location == location(of: "\"/home/lab\\n", in: newline), "\(found)")
+        #expect(found.count == 1 && found[0].position == location(of: "\"/home/lab\\n", in: newline), "\(found)")
         #expect(found.first?.message.contains("a newline") == true)
     }
 }

@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 @testable import Facts
 
@@ -9,12 +10,12 @@ let defaultFactsURL = URL(fileURLWithPath: #filePath)
 func defaultFactsText() throws -> String { try String(contentsOf: defaultFactsURL, encoding: .utf8) }
 
 /// Where `needle` first occurs in `text` (1-based line, byte column), plus `shift` bytes.
-func location(of needle: String, in text: String, shift: Int = 0) -> SourceLocation? {
+func location(of needle: String, in text: String, shift: Int = 0) -> SourcePosition? {
     guard let range = text.range(of: needle) else { return nil }
     let before = text[..<range.lowerBound]
     let line = before.filter { $0 == "\n" }.count + 1
     let lineStart = before.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
-    return SourceLocation(line: line, column: text[lineStart..<range.lowerBound].utf8.count + 1 + shift)
+    return SourcePosition(line: line, column: text[lineStart..<range.lowerBound].utf8.count + 1 + shift)
 }
 
 /// Loads facts from text; returns the diagnostics (empty when it loads).
@@ -38,7 +39,7 @@ func defaultContext() throws -> FactsContext {
 }
 
 /// Parses and fills `text` with `context`; returns the plain text and the diagnostics.
-func fill(_ text: String, _ context: FactsContext, at: SourceLocation = .start) -> (String, [Diagnostic]) {
+func fill(_ text: String, _ context: FactsContext, at: SourcePosition = .start) -> (String, [Diagnostic]) {
     do {
         let t = try Template(parsing: TemplateText(text, at: at), file: "lab.md")
         let filled = t.fill(context)

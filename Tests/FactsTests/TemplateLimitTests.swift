@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 import Testing
 @testable import Facts
@@ -58,7 +59,7 @@ import Testing
         let long = "${{ host" + String(repeating: ".ip", count: 30_000) + " }}"
         let problems = fill(long, context).1
         #expect(problems.count == 1 && problems[0].message.hasPrefix("expression nested deeper than 64 levels"), "\(problems)")
-        #expect(problems.first?.location == SourceLocation(line: 1, column: column(of: ".ip", TagParser.maxDepth, in: long) + 1))
+        #expect(problems.first?.location == SourcePosition(line: 1, column: column(of: ".ip", TagParser.maxDepth, in: long) + 1))
     }
 
     @Test func forAndIfNestUpToTheLimit() {

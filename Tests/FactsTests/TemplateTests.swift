@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 import Testing
 @testable import Facts
@@ -115,12 +116,12 @@ import Testing
         // Text pieces are paragraphs holding only a tag; opaque ones are whole blocks.
         let pieces: [TemplatePiece] = [
             .opaque(0),
-            .text(TemplateText("${{ if cilium.loadBalancerMode == \"dsr\" }}", at: SourceLocation(line: 3, column: 1))),
+            .text(TemplateText("${{ if cilium.loadBalancerMode == \"dsr\" }}", at: SourcePosition(line: 3, column: 1))),
             .opaque(1),
-            .text(TemplateText("${{ end }}", at: SourceLocation(line: 7, column: 1))),
-            .text(TemplateText("${{ for n in nodes }}", at: SourceLocation(line: 9, column: 1))),
+            .text(TemplateText("${{ end }}", at: SourcePosition(line: 7, column: 1))),
+            .text(TemplateText("${{ for n in nodes }}", at: SourcePosition(line: 9, column: 1))),
             .opaque(2),
-            .text(TemplateText("${{ end }}", at: SourceLocation(line: 13, column: 1))),
+            .text(TemplateText("${{ end }}", at: SourcePosition(line: 13, column: 1))),
         ]
         let template = try Template(parsing: pieces, file: "lab.md")
         #expect(template.hasControlTags)
@@ -160,7 +161,7 @@ import Testing
 
     /// Source positions: the template starts at line 10, column 5 of lab.md.
     func problems(_ text: String, facts: FactsContext? = nil) -> [Diagnostic] {
-        fill(text, facts ?? context, at: SourceLocation(line: 10, column: 5)).1
+        fill(text, facts ?? context, at: SourcePosition(line: 10, column: 5)).1
     }
 
     @Test(arguments: [
@@ -181,7 +182,7 @@ import Testing
     func evaluationErrors(_ text: String, _ line: Int, _ column: Int, _ fragment: String) {
         let found = problems(text)
         #expect(found.count == 1, "\(found)")
-        #expect(found.first?.location == SourceLocation(line: line, column: column), "\(found)")
+        #expect(found.first?.position == SourcePosition(line: line, column: column), "\(found)")
         #expect(found.first?.message.contains(fragment) == true, "\(found)")
         #expect(found.first?.description.hasPrefix("lab.md:\(line):\(column): error: ") == true)
     }
@@ -208,7 +209,7 @@ import Testing
     func parseErrors(_ text: String, _ line: Int, _ column: Int, _ fragment: String) {
         let found = problems(text)
         #expect(found.count == 1, "\(found)")
-        #expect(found.first?.location == SourceLocation(line: line, column: column), "\(found)")
+        #expect(found.first?.position == SourcePosition(line: line, column: column), "\(found)")
         #expect(found.first?.message.contains(fragment) == true, "\(found)")
     }
 
@@ -227,25 +228,25 @@ import Testing
         #expect(filledProblems.count == 2)
         // `check` sees both branches and every name, whatever the values.
         let checked = t.check()
-        #expect(checked.map(\.location.line) == [2, 4], "\(checked)")
+        #expect(checked.map(\.line) == [2, 4], "\(checked)")
         #expect(checked[0].message.contains("did you mean `ip`?"))
         #expect(checked[1].message.contains("did you mean `name`?"))
     }
 
     @Test func columnsInContinuationLinesAndAfterAccents() {
-        let t = TemplateText("é ${{ x }}\n${{ y }}", at: SourceLocation(line: 4, column: 3), continuationColumn: 5)
+        let t = TemplateText("é ${{ x }}\n${{ y }}", at: SourcePosition(line: 4, column: 3), continuationColumn: 5)
         let found = (try? Template(parsing: t, file: "lab.md"))?.fill(context).diagnostics ?? []
-        #expect(found.map(\.location) == [SourceLocation(line: 4, column: 10), SourceLocation(line: 5, column: 9)])
+        #expect(found.map(\.position) == [SourcePosition(line: 4, column: 10), SourcePosition(line: 5, column: 9)])
     }
 
     @Test func allParseErrorsOfSeveralPiecesAreReported() {
         let pieces: [TemplatePiece] = [.text(TemplateText("${{ a b }}")), .opaque(0),
-                                       .text(TemplateText("${{ c d }}", at: SourceLocation(line: 3, column: 1)))]
+                                       .text(TemplateText("${{ c d }}", at: SourcePosition(line: 3, column: 1)))]
         do {
             _ = try Template(parsing: pieces, file: "lab.md")
             Issue.record("expected errors")
         } catch {
-            #expect(error.diagnostics.map(\.location.line) == [1, 3])
+            #expect(error.diagnostics.map(\.line) == [1, 3])
         }
     }
 

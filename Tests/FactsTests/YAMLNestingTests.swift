@@ -1,3 +1,4 @@
+import LabgenCore
 import Testing
 import Yams
 @testable import Facts
@@ -17,7 +18,7 @@ import Yams
         let deep = "title: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n"
         #expect(refusal(deep)?.description == "x.yaml:2:\(8 + depth): error: YAML nested deeper than 64 levels (indentation, `- ` and brackets): flatten it")
         let mappings = "title: " + String(repeating: "{a: ", count: 50_000) + "1" + String(repeating: "}", count: 50_000)
-        #expect(refusal(mappings)?.location == SourceLocation(line: 2, column: 8 + 4 * depth))
+        #expect(refusal(mappings)?.location == SourcePosition(line: 2, column: 8 + 4 * depth))
     }
 
     @Test func indentationAndSequencesCount() {

@@ -1,3 +1,4 @@
+import LabgenCore
 import Testing
 @testable import Markdown
 
@@ -120,14 +121,47 @@ import Testing
     }
 }
 
-/// The byte-level cut of an info string equals the Character-level one.
+/// A code block's language is the info string's first word as cmark-gfm cuts it: at a space,
+/// tab or line end only (a no-break space, an em space, a form feed are part of the word).
 @Suite struct InfoStringTests {
-    @Test func languageEqualsFirstWord() {
-        for info in ["", "bash", "trace captures/a.pcap", "bash\tx", " lead", "a\u{0B}b", "a\u{0C}b", "é x", "x\u{00A0}y", "x\u{2003}y z",
-                     "console  ", "yaml\r\n", "c++ -x", "日本 語"] {
+    @Test func languageIsCutAsCmarkCutsIt() {
+        for info in ["bash", "trace captures/a.pcap", "bash\tx", "a\u{0B}b", "a\u{0C}b", "é x", "x\u{00A0}y", "x\u{2003}y z",
+                     "console  ", "c++ -x", "日本 語", "a\u{00A0}b"] {
+            let source = "```\(info)\nx\n```\n"
+            #expect(Document(parsing: source).html() == Document.referenceHTML(source), "\(info.unicodeScalars.map(\.value))")
             let block = CodeBlock(info: info, literal: "")
-            #expect(block.language == String(info.prefix { !$0.isWhitespace }), "\(info.unicodeScalars.map(\.value))")
+            let asciiSpace: Set<Character> = [" ", "\t", "\n", "\r"]
+            #expect(block.language == String(info.prefix { !asciiSpace.contains($0) }))
         }
+        #expect(CodeBlock(info: "a\u{00A0}b", literal: "").language == "a\u{00A0}b")
+        #expect(CodeBlock(info: "trace  captures/a.pcap \t", literal: "").arguments == "captures/a.pcap")
+        #expect(CodeBlock(info: "trace", literal: "").arguments == "")
+    }
+}
+
+/// Footnotes as cmark-gfm numbers and links them, in the cases where reading labels back
+/// from source columns went wrong.
+@Suite struct FootnoteTests {
+    @Test(arguments: [
+        "foo\n   bar[^1]\n\n[^1]: note\n",                      // reference on an indented continuation line
+        "> a\nlazy[^1]\n\n[^1]: note\n",                         // on a lazy continuation line of a quote
+        "- item\n  suite[^x] et[^x]\n\n[^x]: note\n",
+        "x[^Straße] y[^STRASSE]\n\n[^STRASSE]: note\n",          // labels match by Unicode case folding
+        "x[^ǅ] y[^ǆ]\n\n[^Ǆ]: note\n",
+        "[^a]: see[^b]\n\nx[^b] y[^a]\n\n[^b]: bb\n",           // repeat ids in source order
+        "![a[^1] b](x.png) y[^1]\n\n[^1]: n\n",                  // a reference in an image description counts
+        "a[^1]\n\n[^1]: un\n[^1]: deux\n\n[^2]: jamais\n",
+        "| a | b |\n|---|---|\n| x[^t] | y[^t] |\n\n[^t]: table\n",
+        "  [^a]: indentée\n\n> [^b]: citée\n\nx[^b][^a] [^c]\n",
+    ])
+    func rendersLikeCmark(_ source: String) {
+        #expect(Document(parsing: source).html() == Document.referenceHTML(source))
+    }
+
+    @Test func indentedContinuationKeepsItsLabelAndNumber() {
+        let html = Document(parsing: "foo\n   bar[^1]\n\n[^1]: note\n").html()
+        #expect(html.contains("<a href=\"#fn-1\" id=\"fnref-1\" data-footnote-ref>1</a>"))
+        #expect(!html.contains(">0<"))
     }
 }
 

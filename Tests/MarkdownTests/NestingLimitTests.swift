@@ -1,3 +1,4 @@
+import LabgenCore
 import Testing
 @testable import Markdown
 

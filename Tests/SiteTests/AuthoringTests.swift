@@ -1,3 +1,4 @@
+import LabgenCore
 import struct Facts.Facts
 import Foundation
 import Testing

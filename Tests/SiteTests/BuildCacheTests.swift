@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 import Testing
 import Markdown
@@ -11,7 +12,7 @@ import Markdown
                     anchors: ["etape-\(n)", "fn-\(n)"],
                     references: [.init(destination: "../labs/\(n).md#x", isImage: false, position: SourcePosition(line: n + 1, column: 3)),
                                  .init(destination: "img/\(n).png", isImage: true, position: nil)],
-                    tagProblems: n == 2 ? [HTMLTagCheck.Problem(message: "<b> jamais fermé", position: SourcePosition(line: 4, column: 1))] : [],
+                    pageProblems: n == 2 ? [HTMLTagCheck.Problem(message: "<b> jamais fermé", position: SourcePosition(line: 4, column: 1))] : [],
                     search: [])
     }
 

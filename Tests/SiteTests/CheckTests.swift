@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 import Testing
 @testable import Site
@@ -32,7 +33,7 @@ import Testing
             if i == 10 || i == 90 { references.append(.init(destination: "../img/schema.png", isImage: true, position: SourcePosition(line: 5, column: 1))) }
             if i == 60 { references.append(.init(destination: "../files/absent.sh", isImage: false, position: SourcePosition(line: 6, column: 7))) }
             pages.append(PageSummary(path: "labs/p\(i).md", title: "P\(i)", isHome: false, anchors: ["titre"], references: references,
-                                     tagProblems: [], search: []))
+                                     pageProblems: [], search: []))
         }
         let result = CheckStep().run(summaries: pages, content: ContentRoot(content, displayPath: "content"))
         #expect(result.diagnostics.map(\.description) == [

@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 import Testing
 import Facts
@@ -46,7 +47,7 @@ import Packets
         #expect(lines.count == 2)
         let html = try render()
         for (i, line) in lines.enumerated() {
-            #expect(html.contains("<a href=\"#trace-l1-p\(i + 1)\">\(HTMLText.escape(line))</a>"))
+            #expect(html.contains("<a href=\"#trace-l1-p\(i + 1)\">\(HTMLEscaping.escape(line, apostrophe: true))</a>"))
         }
     }
 

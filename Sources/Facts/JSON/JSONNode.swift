@@ -1,3 +1,5 @@
+import LabgenCore
+
 /// A JSON value that remembers where it was written, so facts errors can point at the
 /// offending value or key (`facts.json:12:15: error: …`) rather than at a coding path.
 public struct JSONNode: Sendable, Equatable {
@@ -13,12 +15,12 @@ public struct JSONNode: Sendable, Equatable {
 
     public struct Member: Sendable, Equatable {
         public var key: String
-        public var keyLocation: SourceLocation
+        public var keyLocation: SourcePosition
         public var value: JSONNode
     }
 
     public var kind: Kind
-    public var location: SourceLocation
+    public var location: SourcePosition
 
     /// The value of `key` in an object (the first one if the key is repeated).
     public subscript(key: String) -> JSONNode? {

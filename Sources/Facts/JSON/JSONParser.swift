@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 
 /// A strict RFC 8259 JSON parser that records the line and column of every value and key.
@@ -32,9 +33,9 @@ public struct JSONParser {
         return value
     }
 
-    private var location: SourceLocation { SourceLocation(line: line, column: offset - lineStart + 1) }
+    private var location: SourcePosition { SourcePosition(line: line, column: offset - lineStart + 1) }
 
-    private func error(_ message: String, at location: SourceLocation? = nil) -> Diagnostic {
+    private func error(_ message: String, at location: SourcePosition? = nil) -> Diagnostic {
         Diagnostic(file: file, location ?? self.location, message)
     }
 
@@ -155,7 +156,7 @@ public struct JSONParser {
         let n = digits()
         if n == 0 { throw error("expected a digit, found \(describeCurrent())") }
         if n > 1, bytes[intStart] == UInt8(ascii: "0") {
-            throw error("numbers cannot have leading zeros", at: SourceLocation(line: line, column: intStart - lineStart + 1))
+            throw error("numbers cannot have leading zeros", at: SourcePosition(line: line, column: intStart - lineStart + 1))
         }
         if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
             offset += 1

@@ -1,3 +1,5 @@
+import LabgenCore
+
 /// Decodes any `Decodable` from a `JSONNode`, with two things JSONDecoder cannot give:
 /// errors at the line and column of the offending value, and the set of keys the type
 /// actually asked for in each object, so unknown keys are reported (strict facts) without
@@ -5,11 +7,11 @@
 struct NodeDecoding {
     /// Keys requested per object (by the object's location), and objects read as open maps.
     final class Recorder {
-        var requested: [SourceLocation: Set<String>] = [:]
-        var open: Set<SourceLocation> = []
+        var requested: [SourcePosition: Set<String>] = [:]
+        var open: Set<SourcePosition> = []
         /// Objects whose type finished decoding: only there is the set of requested keys
         /// complete, so only there can a key be called unknown.
-        var completed: Set<SourceLocation> = []
+        var completed: Set<SourcePosition> = []
     }
 
     let file: String
@@ -31,7 +33,7 @@ struct NodeDecoding {
                    !recorder.open.contains(node.location) {
                     for m in members where !known.contains(m.key) {
                         let list = known.sorted().map { "`\($0)`" }.joined(separator: ", ")
-                        let close = Suggest.closest(to: m.key, among: Array(known))
+                        let close = Suggestion.closest(to: m.key, among: Array(known))
                         let hint = close.isEmpty ? "" : "did you mean `\(close[0])`? "
                         found.append(Diagnostic(file: file, m.keyLocation,
                                                 "unknown key \"\(m.key)\"; \(hint)known keys here: \(list)"))

@@ -1,3 +1,5 @@
+import LabgenCore
+
 extension Template {
     /// The result of filling a template for one attendee.
     public struct Filled: Sendable {
@@ -48,7 +50,7 @@ struct Evaluator {
     private var stopped = false
     /// The `for` being repeated, if any: output is counted against the budget only inside
     /// loops (outside, it grows only with the page), and an overrun is reported there.
-    private var innermostLoop: SourceLocation?
+    private var innermostLoop: SourcePosition?
 
     init(file: String, budget: FillBudget = FillBudget()) {
         self.file = file
@@ -135,7 +137,7 @@ struct Evaluator {
         return false
     }
 
-    private mutating func stop(at location: SourceLocation) {
+    private mutating func stop(at location: SourcePosition) {
         if !stopped { diagnostics.append(FillBudget.exceeded(file: file, at: location)) }
         stopped = true
     }
@@ -148,14 +150,14 @@ struct Evaluator {
         return found
     }
 
-    private func error(_ at: SourceLocation, _ message: String) -> Diagnostic {
+    private func error(_ at: SourcePosition, _ message: String) -> Diagnostic {
         Diagnostic(file: file, at, message)
     }
 
     // MARK: values to text
 
     /// The text a value shows on the page; lists and plain objects cannot be shown.
-    func render(_ value: FactValue, at: SourceLocation) throws(Diagnostic) -> (String, [String]) {
+    func render(_ value: FactValue, at: SourcePosition) throws(Diagnostic) -> (String, [String]) {
         switch value {
         case .string(let s, let p): return (s, p)
         case .int(let i, let p): return (String(i), p)
@@ -220,7 +222,7 @@ struct Evaluator {
         }
     }
 
-    private func name(_ n: String, at: SourceLocation, _ scope: ParameterScope) throws(Diagnostic) -> FactValue {
+    private func name(_ n: String, at: SourcePosition, _ scope: ParameterScope) throws(Diagnostic) -> FactValue {
         if let v = scope.variables[n] { return v }
         if n == "vars", let node = scope.varsContext?.tree["vars"] { return .from(node, path: n) }
         if !FactsContext.hiddenRoots.contains(n), let node = scope.context.tree[n] { return .from(node, path: n) }
@@ -235,15 +237,15 @@ struct Evaluator {
         if n == "vars", (scope.varsContext ?? scope.context).tree["vars"] == nil {
             throw error(at, "unknown name `vars`: this course declares no parameters; add them under `vars:` in course.yaml")
         }
-        throw error(at, "unknown name `\(n)`; " + Suggest.hint(for: n, among: known))
+        throw error(at, "unknown name `\(n)`; " + Suggestion.hint(for: n, among: known))
     }
 
-    private func member(_ base: FactValue, _ field: String, at: SourceLocation, _ scope: ParameterScope) throws(Diagnostic) -> FactValue {
+    private func member(_ base: FactValue, _ field: String, at: SourcePosition, _ scope: ParameterScope) throws(Diagnostic) -> FactValue {
         switch base {
         case .object(let node, let path):
             guard let child = node[field] else {
                 let fields = Self.fieldNames(node)
-                let hint = Suggest.closest(to: field, among: fields).first.map { "did you mean `\($0)`? " } ?? ""
+                let hint = Suggestion.closest(to: field, among: fields).first.map { "did you mean `\($0)`? " } ?? ""
                 throw error(at, "`\(path)` has no field `\(field)`; \(hint)fields: " + fields.map { "`\($0)`" }.joined(separator: ", "))
             }
             if let collection = base.collection, let target = Self.references[collection]?[field],
@@ -264,7 +266,7 @@ struct Evaluator {
         }
     }
 
-    private func object(in collection: String, named name: String, at: SourceLocation, _ scope: ParameterScope) throws(Diagnostic) -> FactValue {
+    private func object(in collection: String, named name: String, at: SourcePosition, _ scope: ParameterScope) throws(Diagnostic) -> FactValue {
         guard case .list(let items, _)? = scope.context.tree[collection].map({ FactValue.from($0, path: collection) }) else {
             throw error(at, "the facts have no `\(collection)`")
         }
@@ -277,7 +279,7 @@ struct Evaluator {
 
     // MARK: functions
 
-    private func call(_ function: String, _ args: [Argument], at: SourceLocation, _ scope: ParameterScope) throws(Diagnostic) -> FactValue {
+    private func call(_ function: String, _ args: [Argument], at: SourcePosition, _ scope: ParameterScope) throws(Diagnostic) -> FactValue {
         if Self.lookups[function] != nil, !scope.context.facts.describesCluster {
             throw error(at, "`\(function)(…)` reads the KinD/Cilium facts, and the facts used describe no cluster: write "
                         + "facts/default.json in the content with `labgen probe -o content/facts/default.json`, or pass --facts FILE")
@@ -321,14 +323,14 @@ struct Evaluator {
         case "other_node":
             return try otherNode(args, at: at, scope)
         default:
-            throw error(at, "unknown function `\(function)`; " + Suggest.hint(for: function, among: Self.functionNames))
+            throw error(at, "unknown function `\(function)`; " + Suggestion.hint(for: function, among: Self.functionNames))
         }
     }
 
     /// `other_node(pod(app="echoserver"))`: a node other than the pod's (or other than a node
     /// given itself), a worker first (see `Facts.contactNode`); a cluster with no such node is
     /// an error at the call, since DSR cannot be shown there.
-    private func otherNode(_ args: [Argument], at: SourceLocation, _ scope: ParameterScope) throws(Diagnostic) -> FactValue {
+    private func otherNode(_ args: [Argument], at: SourcePosition, _ scope: ParameterScope) throws(Diagnostic) -> FactValue {
         guard args.count == 1, args[0].label == nil else {
             throw error(at, "other_node takes a pod or a node: other_node(pod(app=\"echoserver\"))")
         }
@@ -354,7 +356,7 @@ struct Evaluator {
     /// `node("kind-worker3")`, `nodes(role="worker")`, `pod(app="echoserver")`: a positional
     /// argument matches the name; a keyword matches a field, or (for pods) a label.
     private func lookup(_ collection: String, single: Bool, function: String, _ args: [Argument],
-                        at: SourceLocation, _ scope: ParameterScope) throws(Diagnostic) -> FactValue {
+                        at: SourcePosition, _ scope: ParameterScope) throws(Diagnostic) -> FactValue {
         var criteria: [(key: String, value: String, label: Bool)] = []
         let sample = FactsContext.skeleton.tree[collection].flatMap { node -> JSONNode? in
             if case .array(let items) = node.kind { return items.first }
@@ -371,7 +373,7 @@ struct Evaluator {
                     criteria.append((key, value, true))
                 } else {
                     let usable = fields.filter { $0 != "labels" }
-                    throw error(arg.location, "\(collection) have no field `\(key)`; " + Suggest.hint(for: key, among: usable))
+                    throw error(arg.location, "\(collection) have no field `\(key)`; " + Suggestion.hint(for: key, among: usable))
                 }
             } else {
                 guard i == 0 else {
@@ -397,7 +399,7 @@ struct Evaluator {
         if matches.isEmpty {
             var message = "no entry of `\(collection)` matches \(function)(\(described))"
             if criteria.count == 1, criteria[0].key == "name", !criteria[0].label {
-                message += "; " + Suggest.hint(for: criteria[0].value, among: names)
+                message += "; " + Suggestion.hint(for: criteria[0].value, among: names)
             } else {
                 message += " (there are: " + names.joined(separator: ", ") + ")"
             }

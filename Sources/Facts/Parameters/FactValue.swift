@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 
 /// Facts prepared for filling: the typed document plus its generic tree, built once per
@@ -92,9 +93,9 @@ public struct FilledValue: Sendable, Equatable {
     public var provenance: [Facts.Provenance]
     /// Where the expression is in the template, for errors about the value itself (an
     /// unsafe character in a shell script); not part of equality.
-    public var location: SourceLocation?
+    public var location: SourcePosition?
 
-    public init(text: String, paths: [String], provenance: [Facts.Provenance], location: SourceLocation? = nil) {
+    public init(text: String, paths: [String], provenance: [Facts.Provenance], location: SourcePosition? = nil) {
         self.text = text
         self.paths = paths
         self.provenance = provenance

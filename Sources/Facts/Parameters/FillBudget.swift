@@ -1,3 +1,5 @@
+import LabgenCore
+
 /// How much work filling one page's parameters may do. Loops multiply: ten nested
 /// `${{ for }}` over 4 nodes repeat their body a million times (37 s before this limit), so a
 /// page gets a number of loop iterations and of filled bytes, shared by all its templates,
@@ -27,7 +29,7 @@ public struct FillBudget: Sendable {
     }
 
     /// The error for the loop that went over, at `location`.
-    static func exceeded(file: String, at location: SourceLocation) -> Diagnostic {
+    static func exceeded(file: String, at location: SourcePosition) -> Diagnostic {
         Diagnostic(file: file, location, "loops expand to more than \(maxIterations) repetitions or "
             + "\(maxBytes >> 20) MiB of text in this page: nest fewer loops, or compute the list in the facts")
     }

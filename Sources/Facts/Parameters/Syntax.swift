@@ -1,3 +1,5 @@
+import LabgenCore
+
 /// The parameter language's syntax tree. Grammar (docs/parameters.md has the user's view):
 ///
 ///     placeholder := "${{" tag "}}"          "$${{" is a literal "${{"
@@ -14,20 +16,20 @@
 /// Small on purpose: paths, lookups, one loop and one conditional cover the labs; anything
 /// more belongs in the facts (computed by the probe), not in the page.
 indirect enum Expr: Sendable, Equatable {
-    case name(String, SourceLocation)
-    case string(String, SourceLocation)
-    case int(Int, SourceLocation)
-    case bool(Bool, SourceLocation)
+    case name(String, SourcePosition)
+    case string(String, SourcePosition)
+    case int(Int, SourcePosition)
+    case bool(Bool, SourcePosition)
     /// `base.field`; the location is the field name's.
-    case member(Expr, String, SourceLocation)
-    case index(Expr, Int, SourceLocation)
-    case call(String, [Argument], SourceLocation)
-    case compare(Expr, equal: Bool, Expr, SourceLocation)
+    case member(Expr, String, SourcePosition)
+    case index(Expr, Int, SourcePosition)
+    case call(String, [Argument], SourcePosition)
+    case compare(Expr, equal: Bool, Expr, SourcePosition)
     case and(Expr, Expr)
     case or(Expr, Expr)
-    case not(Expr, SourceLocation)
+    case not(Expr, SourcePosition)
 
-    var location: SourceLocation {
+    var location: SourcePosition {
         switch self {
         case .name(_, let l), .string(_, let l), .int(_, let l), .bool(_, let l), .call(_, _, let l),
              .not(_, let l), .compare(_, _, _, let l):
@@ -41,13 +43,13 @@ indirect enum Expr: Sendable, Equatable {
 struct Argument: Sendable, Equatable {
     var label: String?
     var value: Expr
-    var location: SourceLocation
+    var location: SourcePosition
 }
 
 /// What one `${{ … }}` says.
 enum Tag: Sendable, Equatable {
     case value(Expr)
-    case forLoop(variable: String, SourceLocation, in: Expr)
+    case forLoop(variable: String, SourcePosition, in: Expr)
     case ifBranch(Expr)
     case elseIf(Expr)
     case elseBranch

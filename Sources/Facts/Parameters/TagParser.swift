@@ -1,3 +1,5 @@
+import LabgenCore
+
 /// Lexes and parses the inside of one `${{ … }}`, starting just after `${{` and consuming the
 /// closing `}}`. Works on UTF-8 bytes so columns match cmark's.
 struct TagParser {
@@ -10,12 +12,12 @@ struct TagParser {
     let bytes: [UInt8]
     var offset: Int
     /// Maps a byte offset of the text to its place in the source file.
-    let locate: (Int) -> SourceLocation
+    let locate: (Int) -> SourcePosition
     let file: String
-    private var tokens: [(Token, SourceLocation)] = []
+    private var tokens: [(Token, SourcePosition)] = []
     private var position = 0
 
-    init(bytes: [UInt8], offset: Int, file: String, locate: @escaping (Int) -> SourceLocation) {
+    init(bytes: [UInt8], offset: Int, file: String, locate: @escaping (Int) -> SourcePosition) {
         self.bytes = bytes
         self.offset = offset
         self.file = file
@@ -25,7 +27,7 @@ struct TagParser {
     static let keywords: Set<String> = ["for", "in", "if", "else", "end", "and", "or", "not", "true", "false"]
 
     /// Parses a whole tag; on return `offset` is just past `}}`.
-    mutating func parseTag(openedAt open: SourceLocation) throws(Diagnostic) -> Tag {
+    mutating func parseTag(openedAt open: SourcePosition) throws(Diagnostic) -> Tag {
         try lex(openedAt: open)
         let tag = try tag()
         guard case .close = peek else { throw unexpected("`}}`") }
@@ -34,7 +36,7 @@ struct TagParser {
 
     // MARK: lexing
 
-    private mutating func lex(openedAt open: SourceLocation) throws(Diagnostic) {
+    private mutating func lex(openedAt open: SourcePosition) throws(Diagnostic) {
         func byte(_ c: Character) -> UInt8 { c.asciiValue! }
         while true {
             while offset < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[offset]) { offset += 1 }
@@ -82,7 +84,7 @@ struct TagParser {
         (0x61...0x7A).contains(b) || (0x41...0x5A).contains(b) || (0x30...0x39).contains(b) || b == 0x5F
     }
 
-    private mutating func string(quote: UInt8, at start: SourceLocation) throws(Diagnostic) -> String {
+    private mutating func string(quote: UInt8, at start: SourcePosition) throws(Diagnostic) -> String {
         offset += 1
         var out: [UInt8] = []
         while offset < bytes.count {
@@ -110,7 +112,7 @@ struct TagParser {
     // MARK: parsing
 
     private var peek: Token { tokens[position].0 }
-    private var here: SourceLocation { tokens[position].1 }
+    private var here: SourcePosition { tokens[position].1 }
     private mutating func advance() { if position < tokens.count - 1 { position += 1 } }
 
     private func unexpected(_ expected: String) -> Diagnostic {
@@ -167,18 +169,18 @@ struct TagParser {
     typealias Parsed = (expr: Expr, depth: Int)
 
     /// `node` made of subexpressions of depth `depth - 1` at most; refused past `maxDepth`.
-    private func nested(_ node: Expr, depth: Int, at: SourceLocation) throws(Diagnostic) -> Parsed {
+    private func nested(_ node: Expr, depth: Int, at: SourcePosition) throws(Diagnostic) -> Parsed {
         guard depth <= Self.maxDepth else { throw tooDeep(at) }
         return (node, depth)
     }
 
-    private func tooDeep(_ at: SourceLocation) -> Diagnostic {
+    private func tooDeep(_ at: SourcePosition) -> Diagnostic {
         Diagnostic(file: file, at, "expression nested deeper than \(Self.maxDepth) levels: split it, or compute the value in the facts")
     }
 
     /// Counts one more parenthesis, call or `not` the parser goes into; pair with
     /// `defer { nesting -= 1 }`.
-    private mutating func descend(at: SourceLocation) throws(Diagnostic) {
+    private mutating func descend(at: SourcePosition) throws(Diagnostic) {
         guard nesting < Self.maxDepth else { throw tooDeep(at) }
         nesting += 1
     }

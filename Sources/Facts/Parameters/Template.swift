@@ -1,13 +1,15 @@
+import LabgenCore
+
 /// A text from the source file that may hold `${{ … }}` placeholders, with where it starts
 /// so errors point into the markdown file.
 public struct TemplateText: Sendable, Hashable {
     public var text: String
-    public var start: SourceLocation
+    public var start: SourcePosition
     /// Column at which lines after the first begin (a code block indented in a list item
     /// starts every line after the indentation). Defaults to 1.
     public var continuationColumn: Int
 
-    public init(_ text: String, at start: SourceLocation = .start, continuationColumn: Int = 1) {
+    public init(_ text: String, at start: SourcePosition = .start, continuationColumn: Int = 1) {
         self.text = text
         self.start = start
         self.continuationColumn = continuationColumn
@@ -101,7 +103,7 @@ public struct Template: Sendable {
     struct FlatItem {
         enum Kind {
             case text(String)
-            case tag(Tag, SourceLocation)
+            case tag(Tag, SourcePosition)
             case opaque(Int)
         }
         var kind: Kind
@@ -112,14 +114,14 @@ public struct Template: Sendable {
         let bytes = Array(t.text.utf8)
         var lineStarts = [0]
         for (i, b) in bytes.enumerated() where b == 0x0A { lineStarts.append(i + 1) }
-        let locate: (Int) -> SourceLocation = { offset in
+        let locate: (Int) -> SourcePosition = { offset in
             var lo = 0, hi = lineStarts.count - 1
             while lo < hi {
                 let mid = (lo + hi + 1) / 2
                 if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
             }
             let column = (lo == 0 ? t.start.column : t.continuationColumn) + offset - lineStarts[lo]
-            return SourceLocation(line: t.start.line + lo, column: column)
+            return SourcePosition(line: t.start.line + lo, column: column)
         }
         var items: [FlatItem] = []
         var literal: [UInt8] = []
@@ -195,10 +197,10 @@ public struct Template: Sendable {
 /// The template tree: control tags matched into loops and conditionals.
 indirect enum TemplateNode: Sendable {
     case text(String)
-    case value(Expr, SourceLocation)
+    case value(Expr, SourcePosition)
     case opaque(Int)
-    case loop(variable: String, SourceLocation, over: Expr, body: [TemplateNode], SourceLocation)
-    case conditional(branches: [(Expr, [TemplateNode])], otherwise: [TemplateNode]?, SourceLocation)
+    case loop(variable: String, SourcePosition, over: Expr, body: [TemplateNode], SourcePosition)
+    case conditional(branches: [(Expr, [TemplateNode])], otherwise: [TemplateNode]?, SourcePosition)
 }
 
 extension Template {
@@ -229,7 +231,7 @@ private struct TreeBuilder {
     }
 
     /// Counts one more `for`/`if` around what follows; pair with `defer { depth -= 1 }`.
-    private mutating func descend(at: SourceLocation) throws(Diagnostic) {
+    private mutating func descend(at: SourcePosition) throws(Diagnostic) {
         guard depth < Template.maxNesting else {
             throw Diagnostic(file: file, at, "`for`/`if` nested deeper than \(Template.maxNesting) levels: flatten the loops and conditions")
         }
@@ -237,7 +239,7 @@ private struct TreeBuilder {
     }
 
     /// Reads nodes until a closing tag (`end`, `else`, `else if`) or the end; returns it.
-    private mutating func sequence() throws(Diagnostic) -> ([TemplateNode], (Tag, SourceLocation)?) {
+    private mutating func sequence() throws(Diagnostic) -> ([TemplateNode], (Tag, SourcePosition)?) {
         var nodes: [TemplateNode] = []
         while position < items.count {
             let item = items[position]

@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 import Yams
 
@@ -26,7 +27,7 @@ public struct Roster: Codable, Equatable, Sendable {
         public var context: String?
         /// Where each field's value (and, under `""`, the attendee itself) is written in
         /// the roster file, for diagnostics; empty for an attendee made in code.
-        public var locations: [String: SourceLocation] = [:]
+        public var locations: [String: SourcePosition] = [:]
 
         enum CodingKeys: String, CodingKey { case id, name, facts, ssh, kubeconfig, context }
 
@@ -41,7 +42,7 @@ public struct Roster: Codable, Equatable, Sendable {
         }
 
         /// Where `field` is written (the attendee's own line when the field is absent).
-        public func location(of field: String) -> SourceLocation {
+        public func location(of field: String) -> SourcePosition {
             locations[field] ?? locations[""] ?? .start
         }
     }
@@ -71,7 +72,7 @@ public struct Roster: Codable, Equatable, Sendable {
         }
         if let items = node?["attendees"]?.sequence {
             for (index, item) in items.enumerated() where index < roster.attendees.count {
-                var locations: [String: SourceLocation] = [:]
+                var locations: [String: SourcePosition] = [:]
                 locations[""] = item.mark.map(Self.location)
                 for (key, value) in item.mapping ?? [:] {
                     if let name = key.string { locations[name] = value.mark.map(Self.location) }
@@ -103,8 +104,8 @@ public struct Roster: Codable, Equatable, Sendable {
 
     /// Yams counts columns in Unicode scalars; diagnostics count them in UTF-8 bytes, but a
     /// roster's keys and values start after ASCII indentation, so the two agree there.
-    static func location(_ mark: Mark) -> SourceLocation {
-        SourceLocation(line: mark.line, column: mark.column)
+    static func location(_ mark: Mark) -> SourcePosition {
+        SourcePosition(line: mark.line, column: mark.column)
     }
 
     /// A YAML syntax error at its mark, or a decoding error (missing or mistyped field) at

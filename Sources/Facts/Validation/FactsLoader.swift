@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 
 /// Reads a facts file and refuses anything a lab page could not trust: wrong schema,
@@ -28,7 +29,7 @@ public struct FactsLoader: Sendable {
         let root: JSONNode
         do { root = try JSONParser.parse(bytes, file: file) } catch { throw DiagnosticsError([error]) }
         var problems: [Diagnostic] = []
-        func report(_ at: SourceLocation, _ message: String) { problems.append(Diagnostic(file: file, at, message)) }
+        func report(_ at: SourcePosition, _ message: String) { problems.append(Diagnostic(file: file, at, message)) }
 
         // The schema first: with another version, every other message would be noise.
         guard case .object = root.kind else {
@@ -71,14 +72,14 @@ public struct FactsLoader: Sendable {
     /// One message per location (a rule and the decoder may both object to a value: the
     /// rule says more), in file order.
     static func tidy(_ problems: [Diagnostic]) -> [Diagnostic] {
-        var seen: Set<SourceLocation> = []
-        return problems.filter { seen.insert($0.location).inserted }.sorted { $0.location < $1.location }
+        var seen: Set<SourcePosition> = []
+        return problems.filter { seen.insert($0.position).inserted }.sorted { $0.position < $1.position }
     }
 
-    private func duplicateKeys(in node: JSONNode, report: (SourceLocation, String) -> Void) {
+    private func duplicateKeys(in node: JSONNode, report: (SourcePosition, String) -> Void) {
         switch node.kind {
         case .object(let members):
-            var first: [String: SourceLocation] = [:]
+            var first: [String: SourcePosition] = [:]
             for m in members {
                 if let earlier = first[m.key] {
                     report(m.keyLocation, "duplicate key \"\(m.key)\" (first at \(earlier))")
@@ -93,8 +94,8 @@ public struct FactsLoader: Sendable {
     }
 
     /// Rules across values: names are unique, references resolve.
-    private func crossChecks(_ facts: Facts, root: JSONNode, report: (SourceLocation, String) -> Void) {
-        func at(_ list: String, _ i: Int, _ key: String) -> SourceLocation {
+    private func crossChecks(_ facts: Facts, root: JSONNode, report: (SourcePosition, String) -> Void) {
+        func at(_ list: String, _ i: Int, _ key: String) -> SourcePosition {
             guard case .array(let items)? = root[list]?.kind, i < items.count else { return root.location }
             return items[i][key]?.location ?? items[i].location
         }
@@ -126,14 +127,14 @@ public struct FactsLoader: Sendable {
             if nodeNames[pod.node] == nil {
                 let names = facts.nodes.map(\.name)
                 report(at("pods", i, "node"), "pods[\(i)].node: no node is named \"\(pod.node)\"; "
-                       + Suggest.hint(for: pod.node, among: names))
+                       + Suggestion.hint(for: pod.node, among: names))
             }
         }
         captureChecks(facts, root: root, report: report)
     }
 
     /// A capture's name is a plain word: pages name it (`capture: dsr`).
-    private func captureChecks(_ facts: Facts, root: JSONNode, report: (SourceLocation, String) -> Void) {
+    private func captureChecks(_ facts: Facts, root: JSONNode, report: (SourcePosition, String) -> Void) {
         guard case .object(let members)? = root["captures"]?.kind else { return }
         for member in members where member.key.wholeMatch(of: #/[a-z0-9]([-a-z0-9]*[a-z0-9])?/#) == nil {
             report(member.keyLocation, "captures: \"\(member.key)\" is not a capture name (lower-case letters, digits and `-`, e.g. dsr)")

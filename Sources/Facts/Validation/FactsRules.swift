@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 
 /// What each value of a facts file must look like, by path pattern (`[]` stands for any
@@ -52,9 +53,9 @@ struct FactsRules {
     static let maps: Set<String> = ["captures"]
 
     /// Checks every value the table names; returns (location, message) pairs.
-    func check(_ root: JSONNode) -> [(SourceLocation, String)] {
+    func check(_ root: JSONNode) -> [(SourcePosition, String)] {
         let table = self.table
-        var problems: [(SourceLocation, String)] = []
+        var problems: [(SourcePosition, String)] = []
         func walk(_ node: JSONNode, pattern: String, path: String) {
             switch node.kind {
             case .object(let members):
@@ -109,7 +110,7 @@ struct FactsRules {
             case .nonEmpty: return s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "cannot be empty" : nil
             case .oneOf(let allowed):
                 if allowed.contains(s) { return nil }
-                let hint = Suggest.closest(to: s, among: allowed).first.map { "did you mean \"\($0)\"? " } ?? ""
+                let hint = Suggestion.closest(to: s, among: allowed).first.map { "did you mean \"\($0)\"? " } ?? ""
                 return "\"\(s)\" is not allowed; \(hint)expected one of " + allowed.map { "\"\($0)\"" }.joined(separator: ", ")
             default: return nil
             }

@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 import Markdown
 
@@ -89,7 +90,7 @@ struct BuildCache: Sendable {
 
         /// The page's summary as the check sees it (the search text is in the search shards).
         func summary(path: String) -> PageSummary {
-            var summary = PageSummary(path: path, title: title, isHome: isHome, anchors: [], references: [], tagProblems: [], search: [])
+            var summary = PageSummary(path: path, title: title, isHome: isHome, anchors: [], references: [], pageProblems: [], search: [])
             // Written by this labgen (the cache's tool and format are checked on load) and
             // read whole once already: it cannot be short.
             links.withUnsafeBytes { bytes in
@@ -169,8 +170,8 @@ struct BuildCache: Sendable {
         w.int(s.anchors.count); for a in s.anchors { w.string(a) }
         w.int(s.references.count)
         for r in s.references { w.string(r.destination); w.bool(r.isImage); w.position(r.position) }
-        w.int(s.tagProblems.count)
-        for p in s.tagProblems { w.string(p.message); w.position(p.position) }
+        w.int(s.pageProblems.count)
+        for p in s.pageProblems { w.string(p.message); w.position(p.position) }
     }
 
     static func read(links r: inout CacheReader, into s: inout PageSummary) throws {
@@ -178,7 +179,7 @@ struct BuildCache: Sendable {
         for _ in 0..<(try r.count()) {
             s.references.append(PageSummary.Reference(destination: try r.string(), isImage: try r.bool(), position: try r.position()))
         }
-        for _ in 0..<(try r.count()) { s.tagProblems.append(HTMLTagCheck.Problem(message: try r.string(), position: try r.position())) }
+        for _ in 0..<(try r.count()) { s.pageProblems.append(HTMLTagCheck.Problem(message: try r.string(), position: try r.position())) }
         guard r.atEnd else { throw CacheReader.Invalid() }
     }
 

@@ -1,3 +1,4 @@
+import LabgenCore
 import Markdown
 
 /// Step 4, check: every internal link, anchor, image and download must exist inside the
@@ -114,7 +115,7 @@ public struct CheckStep: Sendable {
                     }
                 }
             }
-            diagnostics += page.tagProblems.map {
+            diagnostics += page.pageProblems.map {
                 Diagnostic(file: content.display(page.path), line: $0.position?.line ?? 1, column: $0.position?.column ?? 1, message: $0.message)
             }
             assetsByPage[index] = assets.sorted()
@@ -134,7 +135,7 @@ public struct CheckStep: Sendable {
         guard let known, !known.isEmpty else { return "" }
         // A heading that grew longer keeps its start: prefer those, then the closest spelling.
         let prefixed = known.sorted().filter { $0.hasPrefix(id) || id.hasPrefix($0) }
-        let best = prefixed.first ?? known.sorted().min { editDistance($0, id) < editDistance($1, id) }!
+        let best = prefixed.first ?? known.sorted().min { Suggestion.distance($0, id) < Suggestion.distance($1, id) }!
         return " (did you mean '#\(best)'?)"
     }
 }
@@ -193,18 +194,4 @@ enum HTMLTagCheck {
             selfClosing = literal.hasSuffix("/>")
         }
     }
-}
-
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in stride(from: 1, through: b.count, by: 1) {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
 }

@@ -1,3 +1,4 @@
+import LabgenCore
 import Facts
 
 /// `labgen check`'s search for values that should be parameters: a literal in a page (prose,

@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 import Yams
 import Facts
@@ -184,7 +185,7 @@ public enum FactsLoader {
         do {
             return try Facts.load(bytes: Array(data), file: displayPath, validate: validate)
         } catch {
-            let diagnostics = error.diagnostics.map(Diagnostic.init(facts:))
+            let diagnostics = error.diagnostics
             if diagnostics.count == 1 { throw diagnostics[0] }
             throw BuildFailure(diagnostics)
         }

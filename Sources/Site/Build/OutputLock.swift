@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import LabgenCore
 import Facts
 import Foundation
 import Markdown

@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 
 /// Step 6, write: every file of a site, staged beside the output and swapped in as a whole

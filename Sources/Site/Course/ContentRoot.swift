@@ -1,4 +1,5 @@
 import Facts
+import LabgenCore
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import LabgenCore
 import Facts
 import Foundation
 import Yams
@@ -41,7 +42,7 @@ struct CourseConfigLoader {
                 guard CourseConfig.languages.contains(base), s.count == 2 || s.dropFirst(2).hasPrefix("-") else {
                     problem(value, "unsupported language \"\(s)\"; labgen's pages and trace views exist in "
                             + CourseConfig.languages.map { "`\($0)`" }.joined(separator: " and ")
-                            + (Suggest.closest(to: s, among: CourseConfig.languages).first.map { " (did you mean `\($0)`?)" } ?? ""))
+                            + (Suggestion.closest(to: s, among: CourseConfig.languages).first.map { " (did you mean `\($0)`?)" } ?? ""))
                     continue
                 }
                 config.language = s
@@ -51,7 +52,7 @@ struct CourseConfigLoader {
             case "vars":
                 config.vars = vars(value, problem: problem)
             default:
-                problem(keyNode, "unknown key \"\(key)\" in course.yaml; " + Suggest.hint(for: key, among: Self.knownKeys))
+                problem(keyNode, "unknown key \"\(key)\" in course.yaml; " + Suggestion.hint(for: key, among: Self.knownKeys))
             }
         }
         if !sawTitle && problems.isEmpty { problem(root, "missing title: add a line `title: …` (the course's name)") }
@@ -88,14 +89,14 @@ struct CourseConfigLoader {
                 case "type":
                     let s = fieldValue.scalar?.string ?? ""
                     type = VarType(rawValue: s)
-                    if type == nil { problem(fieldValue, "vars.\(name).type: unknown type \"\(s)\"; " + Suggest.hint(for: s, among: VarType.allCases.map(\.rawValue))) }
+                    if type == nil { problem(fieldValue, "vars.\(name).type: unknown type \"\(s)\"; " + Suggestion.hint(for: s, among: VarType.allCases.map(\.rawValue))) }
                 case "default":
                     defaultNode = fieldValue.scalar
                     if defaultNode == nil { problem(fieldValue, "vars.\(name).default: one value (text, number or true/false)") }
                 case "description":
                     description = fieldValue.scalar?.string
                 default:
-                    problem(fieldNode, "vars.\(name): unknown key \"\(field)\"; " + Suggest.hint(for: field, among: Self.varKeys))
+                    problem(fieldNode, "vars.\(name): unknown key \"\(field)\"; " + Suggestion.hint(for: field, among: Self.varKeys))
                 }
             }
             let defaultValue = defaultNode.map(Self.value(of:))

@@ -1,3 +1,4 @@
+import LabgenCore
 import Facts
 
 extension CourseConfig {
@@ -17,7 +18,7 @@ extension CourseConfig {
             guard let declared = vars[name] else {
                 problems.append(Diagnostic(file: factsFile ?? courseFile, message:
                     "vars.\(name) is not a parameter of this course; "
-                    + (vars.isEmpty ? "declare it under `vars:` in \(courseFile)" : Suggest.hint(for: name, among: Array(vars.keys)))))
+                    + (vars.isEmpty ? "declare it under `vars:` in \(courseFile)" : Suggestion.hint(for: name, among: Array(vars.keys)))))
                 continue
             }
             if let message = declared.declaration.type.problem(with: value) {

@@ -1,3 +1,4 @@
+import LabgenCore
 import Markdown
 
 /// What a filled page exposes to the rest of the course: its title and headings (the
@@ -8,11 +9,13 @@ public struct PageSummary: Sendable, Codable, Equatable {
     public var path: String
     public var title: String
     public var isHome: Bool
-    /// Heading ids, footnote and footnote-reference ids.
+    /// Heading ids, footnote and footnote-reference ids (`FootnoteLinks`).
     public var anchors: [String]
     /// Links and images in document order.
     public var references: [Reference]
-    var tagProblems: [HTMLTagCheck.Problem]
+    /// What is wrong within the page alone: inline tags left open, footnote links the
+    /// rendered page would have that lead nowhere.
+    var pageProblems: [HTMLTagCheck.Problem]
     /// Its sections in the search index, as JSON (`SearchIndex.fragment`).
     public var search: [UInt8]
 
@@ -23,13 +26,13 @@ public struct PageSummary: Sendable, Codable, Equatable {
     }
 
     init(path: String, title: String, isHome: Bool, anchors: [String], references: [Reference],
-         tagProblems: [HTMLTagCheck.Problem], search: [UInt8]) {
+         pageProblems: [HTMLTagCheck.Problem], search: [UInt8]) {
         self.path = path
         self.title = title
         self.isHome = isHome
         self.anchors = anchors
         self.references = references
-        self.tagProblems = tagProblems
+        self.pageProblems = pageProblems
         self.search = search
     }
 
@@ -42,20 +45,27 @@ public struct PageSummary: Sendable, Codable, Equatable {
         var anchors = page.headings.map(\.id)
         var references: [Reference] = []
         var hasInlineHTML = false
+        var hasFootnotes = false
         page.document.root.forEach { node in
             switch node.kind {
             case .htmlInline: hasInlineHTML = true
-            case .footnoteDefinition(let label): anchors.append("fn-" + label)
-            case .footnoteReference(let label): anchors.append("fnref-" + label)
+            case .footnoteDefinition, .footnoteReference: hasFootnotes = true
             case .link(let destination, _): references.append(Reference(destination: destination, isImage: false, position: node.position))
             case .image(let source, _): references.append(Reference(destination: source, isImage: true, position: node.position))
             default: break
             }
         }
+        // Only inline tags can be left open and footnotes have links of their own: most pages
+        // have neither, and need no second walk.
+        var problems = hasInlineHTML ? HTMLTagCheck.run(page.document.root) : []
+        if hasFootnotes {
+            let footnotes = FootnoteLinks.check(page.document.root)
+            anchors += footnotes.anchors
+            problems += footnotes.problems
+        }
         self.anchors = anchors
         self.references = references
-        // Only inline tags can be left open: most pages have none, and need no second walk.
-        tagProblems = hasInlineHTML ? HTMLTagCheck.run(page.document.root) : []
+        pageProblems = problems
         search = includeSearch ? SearchIndex.fragmentBytes(of: page) : []
     }
 

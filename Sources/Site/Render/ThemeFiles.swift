@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 
 /// The files of the theme a build uses: the built-in theme (`DefaultTheme`, generated from

@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 
 /// Headless Chromium from Debian, to print handouts to PDF.

@@ -1,10 +1,11 @@
+import LabgenCore
 import Foundation
 import Markdown
 
 /// The instructor's page: every attendee, their folder and handout, and who failed.
 enum InstructorIndex {
     static func render(course: CourseConfig, built: [RosterBuild.Built], failures: [RosterBuild.Failure], pdf: Bool) -> String {
-        let e = HTMLEscaping.escape
+        let e = { HTMLEscaping.escape($0) }
         var rows = ""
         for a in built {
             rows += "<tr><td>\(e(a.id))</td><td>\(e(a.name))</td><td><a href=\"\(a.token)/index.html\">\(a.token)/</a></td>"

@@ -1,3 +1,4 @@
+import LabgenCore
 import Facts
 import Foundation
 import Markdown
@@ -147,16 +148,16 @@ public struct RosterBuild: Sendable {
         do {
             roster = try Roster.load(from: rosterFile, displayPath: rosterDisplayPath)
         } catch {
-            throw BuildFailure(error.diagnostics.map(Diagnostic.init(facts:)))
+            throw BuildFailure(error.diagnostics)
         }
         let problems = Roster.problems(in: roster, file: rosterDisplayPath)
-        if !problems.isEmpty { throw BuildFailure(problems.map(Diagnostic.init(facts:))) }
+        if !problems.isEmpty { throw BuildFailure(problems) }
         let secretPath = roster.secret ?? ""
         let url = URL(fileURLWithPath: secretPath, relativeTo: rosterFile.deletingLastPathComponent()).standardizedFileURL
         do {
             return (roster, try RosterSecret.load(from: url, displayPath: Self.display(secretPath, relativeTo: rosterDisplayPath)))
         } catch {
-            throw BuildFailure(error.diagnostics.map(Diagnostic.init(facts:)))
+            throw BuildFailure(error.diagnostics)
         }
     }
 

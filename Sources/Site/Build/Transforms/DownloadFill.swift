@@ -1,3 +1,4 @@
+import LabgenCore
 import Facts
 import Foundation
 
@@ -27,10 +28,10 @@ public enum DownloadFill {
         let file = content.display(path)
         let template: Template
         do { template = try Template(parsing: TemplateText(text), file: file) } catch {
-            throw BuildFailure(error.diagnostics.map(Diagnostic.init(facts:)))
+            throw BuildFailure(error.diagnostics)
         }
         let filled = template.fill(ParameterScope(facts))
-        let problems = (template.check(varsOf: facts) + filled.diagnostics).map(Diagnostic.init(facts:))
+        let problems = (template.check(varsOf: facts) + filled.diagnostics)
         if !problems.isEmpty {
             var seen: Set<String> = []
             throw BuildFailure(problems.filter { seen.insert($0.description).inserted })
@@ -47,9 +48,9 @@ public enum DownloadFill {
             guard let data = try? content.read(path), let text = String(data: data, encoding: .utf8),
                   Template.mayContainPlaceholders(text) else { continue }
             do {
-                out += try Template(parsing: TemplateText(text), file: content.display(path)).check(varsOf: facts).map(Diagnostic.init(facts:))
+                out += try Template(parsing: TemplateText(text), file: content.display(path)).check(varsOf: facts)
             } catch {
-                out += error.diagnostics.map(Diagnostic.init(facts:))
+                out += error.diagnostics
             }
         }
         return out

@@ -1,14 +1,7 @@
+import LabgenCore
 import Facts
 import Foundation
 import Markdown
-
-extension Diagnostic {
-    /// A facts or parameter diagnostic in the site's terms.
-    init(facts d: FactsDiagnostic) {
-        self.init(file: d.file, line: d.location.line, column: d.location.column,
-                  severity: d.severity == .error ? .error : .warning, message: d.message)
-    }
-}
 
 /// Fills `${{ … }}` parameters from the facts (docs/parameters.md), on the parsed document:
 /// text, inline code and code block contents. A value never becomes markdown or HTML: it is
@@ -38,7 +31,7 @@ public struct FactsFill: PageTransform {
         // (what `readsFacts` tells the build cache; `$\{{` is therefore text, as written).
         guard readsFacts(context.page) else { return document }
         let file = context.content.display(context.page.path)
-        var problems: [FactsDiagnostic] = []
+        var problems: [Diagnostic] = []
         if checkAllBranches {
             var checker = ParameterFiller(file: file, cache: cache)
             _ = checker.fill(document.root, .checking(varsOf: context.parameters))
@@ -48,8 +41,8 @@ public struct FactsFill: PageTransform {
         let root = filler.fill(document.root, ParameterScope(context.parameters)).first ?? Node(.document)
         problems += filler.problems
         if !problems.isEmpty {
-            var seen: Set<FactsDiagnostic> = []
-            throw BuildFailure(problems.filter { seen.insert($0).inserted }.map(Diagnostic.init(facts:)))
+            var seen: Set<Diagnostic> = []
+            throw BuildFailure(problems.filter { seen.insert($0).inserted })
         }
         return Document(root: root)
     }
@@ -60,7 +53,7 @@ public struct FactsFill: PageTransform {
 struct ParameterFiller {
     let file: String
     let cache: TemplateCache
-    var problems: [FactsDiagnostic] = []
+    var problems: [Diagnostic] = []
     /// Loop work left for the page, shared by all its templates (block-level loops nest
     /// templates inside each other's repetitions).
     var budget = FillBudget()
@@ -250,8 +243,8 @@ struct ParameterFiller {
         return out
     }
 
-    static func location(_ position: SourcePosition?) -> SourceLocation {
-        position.map { SourceLocation(line: $0.line, column: $0.column) } ?? .start
+    static func location(_ position: SourcePosition?) -> SourcePosition {
+        position.map { SourcePosition(line: $0.line, column: $0.column) } ?? .start
     }
 
     static func title(for value: FilledValue) -> String {

@@ -1,3 +1,4 @@
+import LabgenCore
 import Markdown
 
 /// Code blocks with build-time syntax highlighting (`<span class="tok-…">`) for shell,
@@ -70,11 +71,11 @@ public struct HighlightingCodeBlockRenderer: CodeBlockRenderer {
         out += Array("<pre".utf8)
         if let copy = copyText {
             out += Array(" data-copy=\"".utf8)
-            Self.escape(copy.utf8, to: &out)
+            HTMLEscaping.appendEscaped(copy.utf8, to: &out)
             out.append(Bytes.quote)
         }
         out += Array("><code class=\"language-".utf8)
-        Self.escape(block.language.utf8, to: &out)
+        HTMLEscaping.appendEscaped(block.language.utf8, to: &out)
         out += Array("\">".utf8)
         Self.appendBody(bytes, tokens: tokens, marks: block.marks, to: &out)
         out += Array("</code></pre>\n".utf8)
@@ -112,9 +113,9 @@ public struct HighlightingCodeBlockRenderer: CodeBlockRenderer {
                     out += Array("<span".utf8)
                     for (name, value) in validMarks[m].attributes {
                         out.append(Bytes.space)
-                        escape(name.utf8, to: &out)
+                        HTMLEscaping.appendEscaped(name.utf8, to: &out)
                         out += Array("=\"".utf8)
-                        escape(value.utf8, to: &out)
+                        HTMLEscaping.appendEscaped(value.utf8, to: &out)
                         out.append(Bytes.quote)
                     }
                     out.append(UInt8(ascii: ">"))
@@ -126,7 +127,7 @@ public struct HighlightingCodeBlockRenderer: CodeBlockRenderer {
                 if let kind = tokenHere { out += openSpans[kind]! }
                 openToken = tokenHere
             }
-            escape(bytes[pos..<next], to: &out)
+            HTMLEscaping.appendEscaped(bytes[pos..<next], to: &out)
             pos = next
         }
         if openToken != nil { out += closeSpan }
@@ -137,18 +138,4 @@ public struct HighlightingCodeBlockRenderer: CodeBlockRenderer {
     private static let openSpans: [TokenKind: [UInt8]] = Dictionary(uniqueKeysWithValues: TokenKind.allCases.map {
         ($0, Array("<span class=\"tok-\($0.rawValue)\">".utf8))
     })
-
-    /// `&`, `<`, `>`, `"`, as the markdown renderer escapes.
-    static func escape<S: Sequence>(_ text: S, to out: inout [UInt8]) where S.Element == UInt8 {
-        if text.withContiguousStorageIfAvailable({ HTMLEscaping.appendEscaped(bytes: $0, to: &out) }) != nil { return }
-        for c in text {
-            switch c {
-            case UInt8(ascii: "&"): out += [0x26, 0x61, 0x6D, 0x70, 0x3B]
-            case UInt8(ascii: "<"): out += [0x26, 0x6C, 0x74, 0x3B]
-            case UInt8(ascii: ">"): out += [0x26, 0x67, 0x74, 0x3B]
-            case UInt8(ascii: "\""): out += [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]
-            default: out.append(c)
-            }
-        }
-    }
 }

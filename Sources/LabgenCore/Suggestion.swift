@@ -1,6 +1,11 @@
-/// "Did you mean …" for unknown names: the closest known names by edit distance.
-public enum Suggest {
+/// "Did you mean …" for unknown names (facts fields, functions, anchors): the closest known
+/// names by edit distance.
+public enum Suggestion {
     /// Known names within a distance proportional to the name's length, closest first.
+    /// - Parameters:
+    ///   - name: what the user wrote.
+    ///   - known: the names that exist.
+    ///   - limit: how many to return at most.
     public static func closest(to name: String, among known: [String], limit: Int = 3) -> [String] {
         let lowered = name.lowercased()
         let budget = max(1, lowered.count / 4)
@@ -18,6 +23,9 @@ public enum Suggest {
     }
 
     /// A sentence fragment for an error message: "did you mean `x`?" or the known list.
+    /// - Parameters:
+    ///   - name: what the user wrote.
+    ///   - known: the names that exist.
     public static func hint(for name: String, among known: [String]) -> String {
         let close = closest(to: name, among: known)
         if !close.isEmpty {
@@ -28,7 +36,10 @@ public enum Suggest {
 
     /// Edit distance counting insertions, deletions, substitutions and swaps of two
     /// neighbours (optimal string alignment): `nodse` is one typo away from `nodes`.
-    static func distance(_ a: String, _ b: String) -> Int {
+    /// - Parameters:
+    ///   - a: one string.
+    ///   - b: the other.
+    public static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
