@@ -38,7 +38,7 @@ import Testing
         let found = diagnostics(text)
         #expect(found.count == 1, "\(found)")
         let brokenAt = try #require(location(of: broken, in: text))
-        #expect(found.first?.location.line == brokenAt.line, "\(found)")
+        #expect(found.first?.line == brokenAt.line, "\(found)")
         #expect(found.first?.message.contains(fragment) == true, "\(found)")
     }
 
@@ -46,8 +46,8 @@ import Testing
         let text = try withCapture([("\"dsr\": {", "\"DSR run\": {"), ("\"file\":", "\"fichier\": \"x\", \"file\":")])
         let found = diagnostics(text)
         #expect(found.count == 2, "\(found)")
-        #expect(found.contains { $0.location == location(of: "\"DSR run\"", in: text) && $0.message.contains("not a capture name") })
-        #expect(found.contains { $0.location == location(of: "\"fichier\"", in: text)
+        #expect(found.contains { $0.position == location(of: "\"DSR run\"", in: text) && $0.message.contains("not a capture name") })
+        #expect(found.contains { $0.position == location(of: "\"fichier\"", in: text)
             && $0.message.contains("known keys here: `command`, `file`, `map`, `takenAt`") })
     }
 }

@@ -38,7 +38,7 @@ import Testing
         let (_, problems) = fill("Vers un Node tiers :\ncurl ${{ other_node(pod(app=\"echoserver\")).ip }}", FactsContext(facts))
         let problem = try #require(problems.first)
         #expect(problem.file == "lab.md")
-        #expect(problem.location == SourcePosition(line: 2, column: 10))
+        #expect(problem.position == SourcePosition(line: 2, column: 10))
         #expect(problem.message.contains("DSR cannot be shown on this cluster"))
         #expect(problem.message.contains("add a worker"))
     }

@@ -1,3 +1,4 @@
+import LabgenCore
 import Foundation
 import Testing
 @testable import Site
