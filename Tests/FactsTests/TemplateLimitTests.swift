@@ -59,7 +59,7 @@ import Testing
         let long = "${{ host" + String(repeating: ".ip", count: 30_000) + " }}"
         let problems = fill(long, context).1
         #expect(problems.count == 1 && problems[0].message.hasPrefix("expression nested deeper than 64 levels"), "\(problems)")
-        #expect(problems.first?.location == SourcePosition(line: 1, column: column(of: ".ip", TagParser.maxDepth, in: long) + 1))
+        #expect(problems.first?.position == SourcePosition(line: 1, column: column(of: ".ip", TagParser.maxDepth, in: long) + 1))
     }
 
     @Test func forAndIfNestUpToTheLimit() {
@@ -95,7 +95,7 @@ import Testing
         #expect(problems.count == 1, "\(problems)")
         #expect(problems.first?.message == "loops expand to more than 10000 repetitions or 8 MiB of text in this page: nest fewer loops, or compute the list in the facts")
         let loopColumns = (1...10).map { column(of: "${{ for", $0, in: ten) }
-        #expect(problems.first.map { loopColumns.contains($0.location.column) } == true, "\(problems)")
+        #expect(problems.first.map { loopColumns.contains($0.column) } == true, "\(problems)")
         #expect(elapsed < .seconds(10), "\(elapsed)")
     }
 

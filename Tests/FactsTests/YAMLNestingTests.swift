@@ -18,13 +18,13 @@ import Yams
         let deep = "title: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n"
         #expect(refusal(deep)?.description == "x.yaml:2:\(8 + depth): error: YAML nested deeper than 64 levels (indentation, `- ` and brackets): flatten it")
         let mappings = "title: " + String(repeating: "{a: ", count: 50_000) + "1" + String(repeating: "}", count: 50_000)
-        #expect(refusal(mappings)?.location == SourcePosition(line: 2, column: 8 + 4 * depth))
+        #expect(refusal(mappings)?.position == SourcePosition(line: 2, column: 8 + 4 * depth))
     }
 
     @Test func indentationAndSequencesCount() {
         let indented = (0..<100).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\n") + " x\n"
-        #expect(refusal(indented)?.location.line == 2 + YAMLNesting.maxDepth + 1)
-        #expect(refusal(String(repeating: "- ", count: 1_000) + "x\n")?.location.line == 2)
+        #expect(refusal(indented)?.position.line == 2 + YAMLNesting.maxDepth + 1)
+        #expect(refusal(String(repeating: "- ", count: 1_000) + "x\n")?.line == 2)
         #expect(refusal("a:\n  - b: 1\n    c: [1, 2, {d: e}]\n") == nil)
     }
 

@@ -159,7 +159,7 @@ public struct LoadStep: Sendable {
         // The text after the front matter, sliced from the (valid) text: not decoded again.
         let rest = cursor < bytes.count ? text[text.utf8.index(text.startIndex, offsetBy: cursor + 1)...] : nil
         let front: FrontMatter?
-        do { try YAMLNesting.check(yaml, file: content.display(path), firstLine: 2) } catch { throw Diagnostic(facts: error) }
+        do { try YAMLNesting.check(yaml, file: content.display(path), firstLine: 2) } catch { throw error }
         do {
             front = try Self.plainTitle(yaml).map { FrontMatter(title: $0) } ?? YAMLDecoder().decode(FrontMatter?.self, from: yaml)
         } catch {

@@ -16,7 +16,7 @@ struct CourseConfigLoader {
     ///   - text: the file's text.
     func load(_ text: String) throws -> CourseConfig {
         let root: Yams.Node?
-        do { try YAMLNesting.check(text, file: file) } catch { throw Diagnostic(facts: error) }
+        do { try YAMLNesting.check(text, file: file) } catch { throw error }
         do { root = try Yams.compose(yaml: text) } catch {
             throw YAMLErrorText.diagnostic(error, file: file, firstLine: 1, what: "course.yaml")
         }
