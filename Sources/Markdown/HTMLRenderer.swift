@@ -9,10 +9,16 @@ public struct HTMLRenderer: Sendable {
     /// hook instead of a rewritten copy of every tree, which cost a tenth of a build.
     public var linkDestination: @Sendable (String) -> String
 
+    /// The accessible name of a footnote's link back to its reference, in the page's
+    /// language (cmark's own is "Back to content").
+    public var footnoteBackLabel: String
+
     public init(codeBlockRenderer: any CodeBlockRenderer = PlainCodeBlockRenderer(),
-                linkDestination: @escaping @Sendable (String) -> String = { $0 }) {
+                linkDestination: @escaping @Sendable (String) -> String = { $0 },
+                footnoteBackLabel: String = "Back to content") {
         self.codeBlockRenderer = codeBlockRenderer
         self.linkDestination = linkDestination
+        self.footnoteBackLabel = footnoteBackLabel
     }
 
     public func render(_ root: Node) -> String {
@@ -233,12 +239,13 @@ public struct HTMLRenderer: Sendable {
             guard writtenFootnoteIndex < footnoteIndex else { return false }
             writtenFootnoteIndex = footnoteIndex
             put("<a href=\"#fnref-"); href(label)
-            put("\" class=\"footnote-backref\" data-footnote-backref aria-label=\"Back to content\">↩</a>")
+            put("\" class=\"footnote-backref\" data-footnote-backref aria-label=\""); escaped(renderer.footnoteBackLabel); put("\">↩</a>")
             let count = footnotes.referenceCount[label] ?? 0
             if count > 1 {
                 for i in 2...count {
                     put(" <a href=\"#fnref-"); href(label)
-                    put("-\(i)\" class=\"footnote-backref\" data-footnote-backref aria-label=\"Back to content\">↩<sup class=\"footnote-ref\">\(i)</sup></a>")
+                    put("-\(i)\" class=\"footnote-backref\" data-footnote-backref aria-label=\""); escaped(renderer.footnoteBackLabel)
+                    put("\">↩<sup class=\"footnote-ref\">\(i)</sup></a>")
                 }
             }
             return true

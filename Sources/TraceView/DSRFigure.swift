@@ -14,18 +14,15 @@ struct DSRFigure {
     var dsr: DSRExplanation
     /// The caption's text when not the captured frame's (plain text).
     var caption: String? = nil
+    var strings: TraceStrings = .french
 
     func render(into out: inout String) {
         let o = dsr.offset
         out += "<figure class=\"trace-dsr\" id=\"\(HTMLEscaping.escape(id, apostrophe: true))\""
         out += " data-offset=\"\(o)\" data-length=\"\(dsr.raw.count)\">\n"
-        if let caption {
-            out += "<figcaption>\(HTMLEscaping.escape(caption, apostrophe: true)) : service <strong>"
-        } else {
-            out += "<figcaption>Option IP DSR de Cilium dans la trame n° \(packetNumber ?? 0)"
-            out += " (octets \(o)–\(o + dsr.raw.count - 1)) : service <strong>"
-        }
-        out += HTMLEscaping.escape(dsr.service, apostrophe: true) + "</strong></figcaption>\n"
+        let lead = caption ?? strings.dsrCaption(packetNumber ?? 0, o, o + dsr.raw.count - 1)
+        out += "<figcaption>" + HTMLEscaping.escape(lead + strings.colon) + " \(HTMLEscaping.escape(strings.service)) <strong>"
+        out += HTMLEscaping.escape(dsr.service) + "</strong></figcaption>\n"
         var step = 1
         if let ipOffset, ipOffset < frame.count, frame[ipOffset] >> 4 == 4 {
             header(ipOffset, step: step, into: &out)
@@ -47,42 +44,49 @@ struct DSRFigure {
 
     private func segments(_ ip: Int, headerLength: Int) -> [Segment] {
         var s: [Segment] = [
-            Segment(start: ip, length: 1, label: "Version, IHL", kind: "base"),
-            Segment(start: ip + 1, length: 1, label: "DSCP, ECN", kind: "base"),
-            Segment(start: ip + 2, length: 2, label: "Longueur totale", kind: "base"),
-            Segment(start: ip + 4, length: 2, label: "Identification", kind: "base"),
-            Segment(start: ip + 6, length: 2, label: "Drapeaux, fragment", kind: "base"),
-            Segment(start: ip + 8, length: 1, label: "TTL", kind: "base"),
-            Segment(start: ip + 9, length: 1, label: "Protocole", kind: "base"),
-            Segment(start: ip + 10, length: 2, label: "Somme de contrôle", kind: "base"),
-            Segment(start: ip + 12, length: 4, label: "Adresse source", kind: "base"),
-            Segment(start: ip + 16, length: 4, label: "Adresse destination", kind: "base"),
+            Segment(start: ip, length: 1, label: strings.segmentVersion, kind: "base"),
+            Segment(start: ip + 1, length: 1, label: strings.segmentDSCP, kind: "base"),
+            Segment(start: ip + 2, length: 2, label: strings.segmentLength, kind: "base"),
+            Segment(start: ip + 4, length: 2, label: strings.segmentID, kind: "base"),
+            Segment(start: ip + 6, length: 2, label: strings.segmentFlags, kind: "base"),
+            Segment(start: ip + 8, length: 1, label: strings.segmentTTL, kind: "base"),
+            Segment(start: ip + 9, length: 1, label: strings.segmentProtocol, kind: "base"),
+            Segment(start: ip + 10, length: 2, label: strings.segmentChecksum, kind: "base"),
+            Segment(start: ip + 12, length: 4, label: strings.segmentSource, kind: "base"),
+            Segment(start: ip + 16, length: 4, label: strings.segmentDestination, kind: "base"),
         ]
         let o = dsr.offset
-        if o > ip + 20 { s.append(Segment(start: ip + 20, length: o - ip - 20, label: "Autres options", kind: "other")) }
-        s.append(Segment(start: o, length: 1, label: "Type 0x\(HTMLText.hex2(dsr.raw[0])) (\(dsr.raw[0]))", kind: "type"))
-        s.append(Segment(start: o + 1, length: 1, label: "Longueur \(dsr.raw[1])", kind: "len"))
-        s.append(Segment(start: dsr.portOffset, length: 2, label: "Port du service", kind: "port"))
-        s.append(Segment(start: dsr.addressOffset, length: dsr.addressWire.count, label: "Adresse du service", kind: "addr"))
+        if o > ip + 20 { s.append(Segment(start: ip + 20, length: o - ip - 20, label: strings.segmentOther, kind: "other")) }
+        s.append(Segment(start: o, length: 1, label: "\(strings.optionType) 0x\(HTMLText.hex2(dsr.raw[0])) (\(dsr.raw[0]))", kind: "type"))
+        s.append(Segment(start: o + 1, length: 1, label: "\(strings.optionLength) \(dsr.raw[1])", kind: "len"))
+        s.append(Segment(start: dsr.portOffset, length: 2, label: strings.servicePort, kind: "port"))
+        s.append(Segment(start: dsr.addressOffset, length: dsr.addressWire.count, label: strings.serviceAddress, kind: "addr"))
         let end = o + dsr.raw.count
         if end < ip + headerLength {
-            s.append(Segment(start: end, length: ip + headerLength - end, label: "Autres options", kind: "other"))
+            s.append(Segment(start: end, length: ip + headerLength - end, label: strings.segmentOther, kind: "other"))
         }
         return s
     }
 
     private func header(_ ipOffset: Int, step: Int, into out: inout String) {
         let headerLength = Int(frame[ipOffset] & 0x0f) * 4
-        out += "<div class=\"trace-dsr-part\"><p class=\"trace-dsr-step\">\(step). L'en-tête IPv4 du paquet"
-        out += " (IHL = \(headerLength / 4) mots de 32 bits, soit \(headerLength) octets au lieu de 20) :"
-        out += " l'option de Cilium occupe ses \(dsr.raw.count) derniers octets.</p>\n"
-        out += "<div class=\"trace-ipgrid\" role=\"table\" aria-label=\"En-tête IPv4, 32 bits par ligne\">\n"
-        // Cut segments at 32-bit row boundaries so each row of the grid is one word.
+        out += "<div class=\"trace-dsr-part\"><p class=\"trace-dsr-step\">"
+        out += HTMLEscaping.escape(strings.headerStep(step, headerLength / 4, headerLength, dsr.raw.count)) + "</p>\n"
+        out += "<div class=\"trace-ipgrid\" role=\"table\" aria-label=\"\(HTMLEscaping.escape(strings.gridLabel))\">\n"
+        // Cut segments at 32-bit row boundaries so each row of the grid is one word, and
+        // one ARIA row.
+        var row = -1
         for seg in segments(ipOffset, headerLength: headerLength) {
             var start = seg.start
             let end = min(seg.start + seg.length, frame.count)
             while start < end {
-                let rowEnd = ipOffset + ((start - ipOffset) / 4 + 1) * 4
+                let rowIndex = (start - ipOffset) / 4
+                if rowIndex != row {
+                    if row >= 0 { out += "</div>\n" }
+                    out += "<div class=\"trace-iprow\" role=\"row\">\n"
+                    row = rowIndex
+                }
+                let rowEnd = ipOffset + (rowIndex + 1) * 4
                 let pieceEnd = min(end, rowEnd)
                 let bytes = (start ..< pieceEnd).map { HTMLText.hex2(frame[$0]) }.joined(separator: " ")
                 out += "<div class=\"trace-cell trace-cell-\(seg.kind)\" style=\"grid-column: span \(pieceEnd - start)\""
@@ -92,6 +96,7 @@ struct DSRFigure {
                 start = pieceEnd
             }
         }
+        if row >= 0 { out += "</div>\n" }
         out += "</div></div>\n"
     }
 
@@ -99,23 +104,18 @@ struct DSRFigure {
 
     private func swap(step: Int, into out: inout String) {
         out += "<div class=\"trace-dsr-part\"><p class=\"trace-dsr-step\">\(step). "
-        if dsr.byteSwapped {
-            out += "Port et adresse sont déjà en ordre réseau quand Cilium 1.12 leur applique "
-            out += "<code>bpf_htonl</code> : sur un Node little-endian, leurs octets se retrouvent à l'envers. "
-            out += "On les remet à l'endroit :</p>\n"
-        } else {
-            out += "Port et adresse sont en ordre réseau, lus tels quels :</p>\n"
-        }
+        out += (dsr.byteSwapped ? strings.swapStep : HTMLEscaping.escape(strings.noSwapStep)) + "</p>\n"
         let box = 34, step = 40, left = 112, groupGap = 40
         let portX = left
         let addrX = left + dsr.portWire.count * step + groupGap
         let width = addrX + dsr.addressWire.count * step + 8
         let wireY = 26, fixedY = 104, h = 26
         out += "<svg class=\"trace-swap\" viewBox=\"0 0 \(width) 166\" width=\"\(width)\" height=\"166\""
-        out += " role=\"img\" aria-label=\"Octets du port \(hex(dsr.portWire)) et de l'adresse \(hex(dsr.addressWire))"
-        out += dsr.byteSwapped ? " inversés en \(hex(dsr.portBytes)) et \(hex(dsr.addressBytes))\">\n" : "\">\n"
-        out += "<text x=\"0\" y=\"\(wireY + 18)\" class=\"trace-svg-label\">sur le fil</text>\n"
-        out += "<text x=\"0\" y=\"\(fixedY + 18)\" class=\"trace-svg-label\">\(dsr.byteSwapped ? "remis à l'endroit" : "valeur")</text>\n"
+        var label = strings.swapLabel(hex(dsr.portWire), hex(dsr.addressWire))
+        if dsr.byteSwapped { label += strings.swapLabelSwapped(hex(dsr.portBytes), hex(dsr.addressBytes)) }
+        out += " role=\"img\" aria-label=\"\(HTMLEscaping.escape(label))\">\n"
+        out += "<text x=\"0\" y=\"\(wireY + 18)\" class=\"trace-svg-label\">\(HTMLEscaping.escape(strings.onTheWire))</text>\n"
+        out += "<text x=\"0\" y=\"\(fixedY + 18)\" class=\"trace-svg-label\">\(HTMLEscaping.escape(dsr.byteSwapped ? strings.putBack : strings.value))</text>\n"
         func group(_ x: Int, _ wire: [UInt8], _ fixed: [UInt8], _ offset: Int, _ title: String, _ result: String, _ kind: String) {
             let center = x + (wire.count * step - (step - box)) / 2
             out += "<g class=\"trace-swap-\(kind)\" data-offset=\"\(offset)\" data-length=\"\(wire.count)\">\n"
@@ -125,7 +125,7 @@ struct DSRFigure {
                 // Swapped: the i-th byte on the wire is the (n-1-i)-th once put back.
                 let j = dsr.byteSwapped ? wire.count - 1 - i : i
                 let tx = x + j * step
-                out += "<rect x=\"\(bx)\" y=\"\(wireY)\" width=\"\(box)\" height=\"\(h)\" rx=\"3\" class=\"trace-byte\"><title>octet \(offset + i)</title></rect>"
+                out += "<rect x=\"\(bx)\" y=\"\(wireY)\" width=\"\(box)\" height=\"\(h)\" rx=\"3\" class=\"trace-byte\"><title>\(HTMLEscaping.escape(strings.byteTitle(offset + i)))</title></rect>"
                 out += "<text x=\"\(bx + box / 2)\" y=\"\(wireY + 18)\" text-anchor=\"middle\" class=\"trace-svg-hex\">\(HTMLText.hex2(b))</text>\n"
                 out += "<line x1=\"\(bx + box / 2)\" y1=\"\(wireY + h)\" x2=\"\(tx + box / 2)\" y2=\"\(fixedY)\" class=\"trace-swap-line\"/>\n"
             }
@@ -137,15 +137,15 @@ struct DSRFigure {
             out += "<text x=\"\(center)\" y=\"158\" text-anchor=\"middle\" class=\"trace-svg-result\">\(HTMLEscaping.escape(result, apostrophe: true))</text>\n"
             out += "</g>\n"
         }
-        group(portX, dsr.portWire, dsr.portBytes, dsr.portOffset, "port", "\(dsr.portHex) = \(dsr.port)", "port")
-        group(addrX, dsr.addressWire, dsr.addressBytes, dsr.addressOffset, "adresse", dsr.address, "addr")
+        group(portX, dsr.portWire, dsr.portBytes, dsr.portOffset, HTMLEscaping.escape(strings.portWord), "\(dsr.portHex) = \(dsr.port)", "port")
+        group(addrX, dsr.addressWire, dsr.addressBytes, dsr.addressOffset, HTMLEscaping.escape(strings.addressWord), dsr.address, "addr")
         out += "</svg></div>\n"
     }
 
     // MARK: 3. Hex → decimal, digit by digit.
 
     private func decimal(step: Int, into out: inout String) {
-        out += "<div class=\"trace-dsr-part\"><p class=\"trace-dsr-step\">\(step). De l'hexadécimal au décimal :</p>\n"
+        out += "<div class=\"trace-dsr-part\"><p class=\"trace-dsr-step\">\(HTMLEscaping.escape(strings.decimalStep(step)))</p>\n"
         out += "<table class=\"trace-hex2dec\">\n<tbody>\n"
         // Port: positional expansion of the 16-bit value.
         let digits = dsr.portBytes.flatMap { [Int($0 >> 4), Int($0 & 0x0f)] }
@@ -155,25 +155,25 @@ struct DSRFigure {
             let text = power == 0 ? "\(d)" : power == 1 ? "\(d)×16" : "\(d)×16<sup>\(power)</sup>"
             return (text, d * weight)
         }
-        out += "<tr data-offset=\"\(dsr.portOffset)\" data-length=\"\(dsr.portBytes.count)\"><th scope=\"row\">Port</th>"
+        out += "<tr data-offset=\"\(dsr.portOffset)\" data-length=\"\(dsr.portBytes.count)\"><th scope=\"row\">\(HTMLEscaping.escape(strings.port))</th>"
         out += "<td><code>\(dsr.portHex)</code></td><td>= \(terms.map(\.0).joined(separator: " + "))"
         out += " = \(terms.map { String($0.1) }.joined(separator: " + ")) = <strong>\(dsr.port)</strong></td></tr>\n"
         if dsr.byteSwapped {
             let naive = Int(dsr.portWire[0]) << 8 | Int(dsr.portWire[1])
-            out += "<tr class=\"trace-wrong\"><th scope=\"row\">Port lu sans inversion</th>"
+            out += "<tr class=\"trace-wrong\"><th scope=\"row\">\(HTMLEscaping.escape(strings.naivePort))</th>"
             out += "<td><code>0x\(dsr.portWire.map(HTMLText.hex2).joined())</code></td>"
-            out += "<td>= \(naive) : ce n'est pas le NodePort</td></tr>\n"
+            out += "<td>\(HTMLEscaping.escape(strings.notTheNodePort(naive)))</td></tr>\n"
         }
         if dsr.addressBytes.count == 4 {
             let parts = dsr.addressBytes.map { b in
                 "<code>\(HTMLText.hex2(b))</code> = \(b >> 4)×16 + \(b & 0x0f) = \(b)"
             }
-            out += "<tr data-offset=\"\(dsr.addressOffset)\" data-length=\"4\"><th scope=\"row\">Adresse</th>"
+            out += "<tr data-offset=\"\(dsr.addressOffset)\" data-length=\"4\"><th scope=\"row\">\(HTMLEscaping.escape(strings.address))</th>"
             out += "<td><code>\(dsr.addressBytes.map(HTMLText.hex2).joined(separator: "."))</code></td>"
-            out += "<td>\(parts.joined(separator: " ; ")) → <strong>\(HTMLEscaping.escape(dsr.address, apostrophe: true))</strong></td></tr>\n"
+            out += "<td>\(parts.joined(separator: strings.listSeparator)) → <strong>\(HTMLEscaping.escape(dsr.address))</strong></td></tr>\n"
         } else {
-            out += "<tr data-offset=\"\(dsr.addressOffset)\" data-length=\"\(dsr.addressBytes.count)\"><th scope=\"row\">Adresse</th>"
-            out += "<td><code>\(hex(dsr.addressBytes))</code></td><td>→ <strong>\(HTMLEscaping.escape(dsr.address, apostrophe: true))</strong></td></tr>\n"
+            out += "<tr data-offset=\"\(dsr.addressOffset)\" data-length=\"\(dsr.addressBytes.count)\"><th scope=\"row\">\(HTMLEscaping.escape(strings.address))</th>"
+            out += "<td><code>\(hex(dsr.addressBytes))</code></td><td>→ <strong>\(HTMLEscaping.escape(dsr.address))</strong></td></tr>\n"
         }
         out += "</tbody>\n</table></div>\n"
     }

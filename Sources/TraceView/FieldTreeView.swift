@@ -6,9 +6,10 @@ import Packets
 /// light up its bytes, and shows its byte range in text so the page reads without the script.
 struct FieldTreeView {
     var highlights: Highlights
+    var strings: TraceStrings
 
     func render(_ fields: [Field], into out: inout String) {
-        out += "<div class=\"trace-tree\" aria-label=\"Champs décodés\">\n"
+        out += "<div class=\"trace-tree\" role=\"group\" aria-label=\"\(HTMLEscaping.escape(strings.fieldsLabel))\">\n"
         for f in fields { render(f, depth: 0, into: &out) }
         out += "</div>\n"
     }
@@ -40,19 +41,21 @@ struct FieldTreeView {
         if !f.value.isEmpty {
             out += " <span class=\"trace-value\">\(HTMLEscaping.escape(f.value, apostrophe: true))</span>"
         }
-        out += " <code class=\"trace-fname\">\(HTMLEscaping.escape(f.name, apostrophe: true))</code>"
-        out += " <span class=\"trace-range\">\(Self.range(f))</span>"
-        if let note = f.note, !note.isEmpty {
-            out += " <span class=\"trace-note\">\(HTMLEscaping.escape(note, apostrophe: true))</span>"
+        out += " <code class=\"trace-fname\">\(HTMLEscaping.escape(f.name))</code>"
+        out += " <span class=\"trace-range\">\(strings.range(f))</span>"
+        if let note = f.explanation.map(strings.note) ?? f.note, !note.isEmpty {
+            out += " <span class=\"trace-note\">\(HTMLEscaping.escape(note))</span>"
         }
     }
+}
 
-    /// "octets 34–41", "octet 14", or nothing for zero-length (computed) fields.
-    static func range(_ f: Field) -> String {
+extension TraceStrings {
+    /// "[octets 34–41]", "[octet 14]", or nothing for zero-length (computed) fields.
+    func range(_ f: Field) -> String {
         switch f.length {
         case ..<1: return ""
-        case 1: return "[octet \(f.offset)]"
-        default: return "[octets \(f.offset)–\(f.offset + f.length - 1)]"
+        case 1: return byte(f.offset)
+        default: return bytes(f.offset, f.offset + f.length - 1)
         }
     }
 }

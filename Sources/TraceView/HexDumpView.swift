@@ -1,12 +1,14 @@
+import LabgenCore
 /// Hex + ASCII dump of a frame, one `<span data-i>` per byte in both columns so the script can
 /// join bytes and fields; bytes of highlighted fields are marked here already, so the emphasis
 /// shows without the script.
 struct HexDumpView {
     static let bytesPerRow = 16
+    var strings: TraceStrings
 
     func render(_ frame: [UInt8], highlighted: Set<Int>, into out: inout String) {
-        out += "<div class=\"trace-hex\" aria-label=\"Octets de la trame (hexadécimal et ASCII)\">"
-        out += "<pre>"
+        out += "<div class=\"trace-hex\">"
+        out += "<pre tabindex=\"0\" role=\"group\" aria-label=\"\(HTMLEscaping.escape(strings.hexLabel))\">"
         var row = 0
         while row < frame.count {
             let end = min(row + Self.bytesPerRow, frame.count)

@@ -10,6 +10,7 @@ struct LadderDiagram {
     var namer: LaneNamer
     /// Why there is no map, when there is none (e.g. the map file next to the capture is missing).
     var mapNote: String?
+    var strings: TraceStrings = .french
 
     struct Arrow: Equatable {
         var from: String
@@ -35,7 +36,8 @@ struct LadderDiagram {
         out += "<figure class=\"trace-ladder\">\n"
         out += "<svg viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\""
         out += " aria-labelledby=\"\(marker)-title\">\n"
-        out += "<title id=\"\(marker)-title\">Échange : \(HTMLEscaping.escape(arrows.map { "\($0.title) de \(laneName($0.from, lanes)) vers \(laneName($0.to, lanes))" }.joined(separator: " ; "), apostrophe: true))</title>\n"
+        let described = arrows.map { strings.arrowDescription($0.title, laneName($0.from, lanes), laneName($0.to, lanes)) }
+        out += "<title id=\"\(marker)-title\">\(HTMLEscaping.escape(strings.exchange + described.joined(separator: strings.listSeparator)))</title>\n"
         out += "<defs><marker id=\"\(marker)\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\""
         out += " markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"trace-arrowhead\"/></marker></defs>\n"
         for lane in lanes {
@@ -67,9 +69,11 @@ struct LadderDiagram {
             }
             out += "</g>\n"
         }
-        out += "</svg>\n<figcaption>Chaque flèche est un paquet de la capture, d'une @Mac à l'autre"
+        out += "</svg>\n"
+        list(arrows, lanes, into: &out)
+        out += "<figcaption>\(HTMLEscaping.escape(strings.ladderCaption))"
         if arrows.contains(where: \.inferred) {
-            out += " ; en pointillés, l'étape d'avant la capture, déduite de l'option DSR"
+            out += HTMLEscaping.escape(strings.ladderCaptionInferred)
         }
         out += ".</figcaption>\n"
         if !missing.isEmpty {
@@ -86,27 +90,41 @@ struct LadderDiagram {
         var out: [String] = []
         guard namer.map != nil else {
             if !lanes.isEmpty {
-                out.append("Voies sans nom ni rôle : aucune carte du cluster n'accompagne cette capture\(mapNote.map { " (\($0))" } ?? "").")
+                out.append(strings.gapNoMap(mapNote))
             }
             return out
         }
         for lane in lanes where lane.unnamed {
-            out.append("\(lane.key) n'est dans la carte du cluster enregistrée avec la capture : ni Node, ni hôte, ni Pod connu.")
+            out.append(strings.gapUnknownLane(lane.key))
         }
         if !arrows.contains(where: \.inferred) {
             for p in packets {
                 guard let svc = p.value("cilium.dsr.svc_addr") else { continue }
                 if namer.mac(forIP: svc) == nil {
-                    out.append("Trame n° \(p.number) : l'adresse de service \(svc) de l'option DSR n'est l'adresse d'aucun Node de la carte ; l'étape d'avant la capture n'est pas dessinée.")
+                    out.append(strings.gapServiceNotNode(p.number, svc))
                 } else if let client = p.value("ip.src") ?? p.value("ipv6.src"), namer.mac(forIP: client) == nil {
-                    out.append("Trame n° \(p.number) : le client \(client) n'est pas dans la carte ; l'étape d'avant la capture n'est pas dessinée.")
+                    out.append(strings.gapClientUnknown(p.number, client))
                 } else {
-                    out.append("Trame n° \(p.number) : le paquet portant l'option DSR n'a pas été émis par le Node \(svc) qu'elle nomme ; l'étape d'avant la capture n'est pas dessinée.")
+                    out.append(strings.gapNotSentByService(p.number, svc))
                 }
                 break
             }
         }
         return out
+    }
+
+    /// The same exchange as a list, one packet per item: what a phone shows instead of the
+    /// SVG, which would shrink to unreadable text (the stylesheet picks one; never both).
+    private func list(_ arrows: [Arrow], _ lanes: [Lane], into out: inout String) {
+        out += "<ol class=\"trace-ladder-list\">\n"
+        for a in arrows {
+            out += "<li\(a.inferred ? " class=\"trace-ladder-inferred\"" : "")><strong>\(HTMLEscaping.escape(a.title))</strong> "
+            out += HTMLEscaping.escape(laneName(a.from, lanes)) + " → " + HTMLEscaping.escape(laneName(a.to, lanes))
+            if !a.endpoints.isEmpty { out += "<br><code>\(HTMLEscaping.escape(a.endpoints))</code>" }
+            if let note = a.note { out += "<span class=\"trace-ladder-note\">\(HTMLEscaping.escape(note))</span>" }
+            out += "</li>\n"
+        }
+        out += "</ol>\n"
     }
 
     private func laneName(_ key: String, _ lanes: [Lane]) -> String {
@@ -133,16 +151,16 @@ struct LadderDiagram {
             if let svcAddr = p.value("cilium.dsr.svc_addr"), let svcPort = p.value("cilium.dsr.svc_port"),
                let client = ipSrc, let clientLane = lane(forIP: client, fallback: nil),
                let contacted = lane(forIP: svcAddr, fallback: nil), contacted == src {
-                assign(clientLane, "client")
-                assign(contacted, "Node contacté")
-                assign(dst, "Node du Pod (backend)")
+                assign(clientLane, strings.roleClient)
+                assign(contacted, strings.roleContacted)
+                assign(dst, strings.roleBackend)
                 see(clientLane); see(contacted)
-                arrows.append(Arrow(from: clientLane, to: contacted, title: "avant la capture",
+                arrows.append(Arrow(from: clientLane, to: contacted, title: strings.beforeCapture,
                                     endpoints: "\(client).\(srcPort ?? "?") → \(svcAddr).\(svcPort)",
-                                    note: "déduit de l'option DSR", inferred: true))
+                                    note: strings.inferredNote, inferred: true))
             }
             see(src); see(dst)
-            arrows.append(Arrow(from: src, to: dst, title: Self.title(p), endpoints: Self.flow(p) ?? "",
+            arrows.append(Arrow(from: src, to: dst, title: title(p), endpoints: Self.flow(p) ?? "",
                                 note: note(p, src: src), inferred: false))
         }
         var order = roleOrder
@@ -151,7 +169,7 @@ struct LadderDiagram {
         let lanes = order.map { key in
             let name = namer.name(for: key)
             // An unnamed lane shows its address once, as its name, and says it is unknown.
-            var details: [String] = name == nil ? ["hors de la carte"] : [key]
+            var details: [String] = name == nil ? [strings.offTheMap] : [key]
             if key.contains(":"), key.count == 17, let ip = namer.ip(forMAC: key) { details.append(ip) }
             return Lane(key: key, name: name ?? key, details: details, role: roles[key], unnamed: name == nil)
         }
@@ -170,7 +188,7 @@ struct LadderDiagram {
               owner != src, p.value("eth.src") != nil else { return nil }
         let ownerName = namer.name(for: owner) ?? owner
         let sender = namer.name(for: src) ?? src
-        return "IP source \(ip) = \(ownerName), mais émis par \(sender)"
+        return strings.sentBy(ip, ownerName, sender)
     }
 
     /// Layer-2 endpoints when there is Ethernet, else layer 3.
@@ -182,12 +200,12 @@ struct LadderDiagram {
     }
 
     /// "n° 1 · Flags [S]" from the tcpdump line, or the top protocol when there are no flags.
-    static func title(_ p: TracePacket) -> String {
+    func title(_ p: TracePacket) -> String {
         if let r = p.summary.range(of: "Flags ["), let close = p.summary[r.upperBound...].firstIndex(of: "]") {
-            return "n° \(p.number) · [\(p.summary[r.upperBound ..< close])]"
+            return "\(strings.packetNumber(p.number)) · [\(p.summary[r.upperBound ..< close])]"
         }
         let top = p.fields.last?.name ?? "?"
-        return "n° \(p.number) · \(top)"
+        return "\(strings.packetNumber(p.number)) · \(top)"
     }
 
     /// "172.18.0.1.50074 → 10.244.3.250.8080", tcpdump's address.port notation.

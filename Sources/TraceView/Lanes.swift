@@ -6,14 +6,15 @@ import Facts
 /// in every attendee's copy.
 struct LaneNamer: Sendable {
     var map: Facts.CaptureMap?
+    var strings: TraceStrings = .french
 
     /// Human name for a MAC or IP address, if the map knows it.
     func name(for address: String) -> String? {
         guard let map else { return nil }
         let a = address.lowercased()
-        if a == map.host.mac.lowercased() || a == map.host.ip { return "hôte/VM" }
+        if a == map.host.mac.lowercased() || a == map.host.ip { return strings.host }
         if let node = map.nodes.first(where: { $0.mac.lowercased() == a || $0.ip == a }) { return node.name }
-        if let pod = map.pod, pod.ip == a { return "Pod \(pod.ip)" }
+        if let pod = map.pod, pod.ip == a { return "\(strings.pod) \(pod.ip)" }
         return nil
     }
 

@@ -1,3 +1,4 @@
+import LabgenCore
 import Facts
 
 /// The whole of a ```` ```trace ```` block, from its body to HTML: parse → choose the capture
@@ -30,8 +31,9 @@ public struct TraceEmbed: Sendable {
     ///   - contentRoot: nothing outside it may be read (but the facts' own captures, beside them).
     ///   - facts: the edition's facts; nil draws the recorded example alone.
     ///   - id: prefix for the fragment's element ids, unique on the page.
+    ///   - language: the course's language (`fr` when nil), for the figure's words.
     public func render(body: String, pageDirectory: String, contentRoot: String,
-                       facts: Facts?, id: String) throws(TraceError) -> String {
+                       facts: Facts?, id: String, language: String? = nil) throws(TraceError) -> String {
         let block = try TraceBlock(parsing: body)
         var chosen = try choose(block, pageDirectory: pageDirectory, contentRoot: contentRoot, facts: facts)
         let packets: [TracePacket]
@@ -63,24 +65,26 @@ public struct TraceEmbed: Sendable {
             case .failure(let error): throw TraceError(line: chosen.named.line, column: chosen.named.column, message: error.message)
             }
         }
+        let strings = TraceStrings.forLanguage(language)
         var described: String
         if let own = chosen.own {
-            described = "Votre capture « \(block.capture?.value ?? "") » (\(fileName(own.file)), prise le \(own.takenAt))"
+            described = strings.ownCapture(block.capture?.value ?? "", fileName(own.file), own.takenAt)
         } else {
-            described = "Capture \(fileName(chosen.path))"
+            described = strings.capture(fileName(chosen.path))
         }
-        if let filter = block.filter { described += ", filtre « \(filter.value) »" }
-        if let selection = block.packets { described += ", trames \(selection.value.text)" }
-        let renderer = TraceRenderer(id: id, highlight: block.highlight, map: chosen.map, mapNote: chosen.mapNote, source: described)
+        if let filter = block.filter { described += strings.filter(filter.value) }
+        if let selection = block.packets { described += strings.frames(selection.value.text) }
+        let renderer = TraceRenderer(id: id, highlight: block.highlight, map: chosen.map, mapNote: chosen.mapNote,
+                                     source: described, strings: strings)
         var html = ""
         if block.capture == nil {
             html += renderer.render(packets)
         } else if chosen.own == nil {
             // Marked as the content marks its recorded examples: values of another cluster.
-            html += "<div class=\"exemple-enregistre\">\n<p class=\"trace-origin trace-origin-recorded\" role=\"note\">Exemple enregistré sur le cluster d'origine du TP : ses adresses, ports et @Mac ne sont pas les vôtres ; les noms du diagramme sont ceux de ce cluster-là.</p>\n"
+            html += "<div class=\"exemple-enregistre\">\n<p class=\"trace-origin trace-origin-recorded\" role=\"note\">\(HTMLEscaping.escape(strings.recordedNote))</p>\n"
             html += renderer.render(packets) + "</div>\n"
         } else {
-            html += "<p class=\"trace-origin trace-origin-own\">Votre capture, annotée avec la carte de votre cluster au moment où elle a été prise.</p>\n"
+            html += "<p class=\"trace-origin trace-origin-own\">\(HTMLEscaping.escape(strings.ownNote))</p>\n"
             html += renderer.render(packets)
         }
         if let service = block.service, let pod = block.pod, let facts {

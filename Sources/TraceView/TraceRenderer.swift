@@ -15,14 +15,17 @@ public struct TraceRenderer: Sendable {
     public var mapNote: String?
     /// What to say where the packets came from (file name and filter), already plain text.
     public var source: String?
+    /// The words around the values, in the course's language.
+    public var strings: TraceStrings
 
     public init(id: String, highlight: [String] = [], map: Facts.CaptureMap? = nil, mapNote: String? = nil,
-                source: String? = nil) {
+                source: String? = nil, strings: TraceStrings = .french) {
         self.id = id
         self.highlight = highlight
         self.map = map
         self.mapNote = mapNote
         self.source = source
+        self.strings = strings
     }
 
     public func render(_ packets: [TracePacket]) -> String {
@@ -30,14 +33,14 @@ public struct TraceRenderer: Sendable {
         let eid = HTMLEscaping.escape(id, apostrophe: true)
         var out = "<div class=\"trace\" id=\"\(eid)\">\n"
         if let source {
-            out += "<p class=\"trace-source\">\(HTMLEscaping.escape(source, apostrophe: true)) : \(packets.count) paquet\(packets.count > 1 ? "s" : "").</p>\n"
+            out += "<p class=\"trace-source\">\(HTMLEscaping.escape(strings.source(source, packets.count)))</p>\n"
         }
-        out += "<pre class=\"trace-summary\" aria-label=\"Résumé façon tcpdump -n -e\">"
+        out += "<pre class=\"trace-summary\" tabindex=\"0\" role=\"group\" aria-label=\"\(HTMLEscaping.escape(strings.summaryLabel))\">"
         for p in packets {
             out += "<a href=\"#\(eid)-p\(p.number)\">\(HTMLEscaping.escape(p.summary, apostrophe: true))</a>\n"
         }
         out += "</pre>\n"
-        LadderDiagram(id: id, namer: LaneNamer(map: map), mapNote: mapNote).render(packets, into: &out)
+        LadderDiagram(id: id, namer: LaneNamer(map: map, strings: strings), mapNote: mapNote, strings: strings).render(packets, into: &out)
         for p in packets { packet(p, highlights, into: &out) }
         out += "</div>\n"
         return out
@@ -49,7 +52,7 @@ public struct TraceRenderer: Sendable {
     ///   - caption: what the figure shows, plain text.
     public func figure(_ dsr: DSRExplanation, caption: String) -> String {
         var out = ""
-        DSRFigure(id: "\(id)-expected-dsr", packetNumber: nil, frame: dsr.raw, ipOffset: nil, dsr: dsr, caption: caption)
+        DSRFigure(id: "\(id)-expected-dsr", packetNumber: nil, frame: dsr.raw, ipOffset: nil, dsr: dsr, caption: caption, strings: strings)
             .render(into: &out)
         return out
     }
@@ -57,19 +60,19 @@ public struct TraceRenderer: Sendable {
     private func packet(_ p: TracePacket, _ highlights: Highlights, into out: inout String) {
         let pid = "\(HTMLEscaping.escape(id, apostrophe: true))-p\(p.number)"
         out += "<section class=\"trace-packet\" id=\"\(pid)\" data-packet=\"\(p.number)\">\n"
-        out += "<p class=\"trace-packet-title\">Trame n° \(p.number) — \(p.frame.count) octet\(p.frame.count > 1 ? "s" : "") capturé\(p.frame.count > 1 ? "s" : "")</p>\n"
+        out += "<p class=\"trace-packet-title\">\(HTMLEscaping.escape(strings.frameTitle(p.number, p.frame.count)))</p>\n"
         if let issue = p.issue {
-            out += "<p class=\"trace-issue\" role=\"note\">Décodage incomplet : \(HTMLEscaping.escape(issue, apostrophe: true))</p>\n"
+            out += "<p class=\"trace-issue\" role=\"note\">\(HTMLEscaping.escape(strings.incomplete))\(HTMLEscaping.escape(issue))</p>\n"
         }
         out += "<div class=\"trace-cols\">\n"
-        FieldTreeView(highlights: highlights).render(p.fields, into: &out)
-        HexDumpView().render(p.frame, highlighted: highlights.byteIndices(in: p.fields), into: &out)
+        FieldTreeView(highlights: highlights, strings: strings).render(p.fields, into: &out)
+        HexDumpView(strings: strings).render(p.frame, highlighted: highlights.byteIndices(in: p.fields), into: &out)
         out += "</div>\n"
         if let dsr = p.dsr {
             // The IPv4 header holding the option: the innermost one that starts before it.
             let ip = p.fields.all("ip").last(where: { $0.offset < dsr.offset })
             DSRFigure(id: "\(id)-dsr\(p.number)", packetNumber: p.number, frame: p.frame,
-                      ipOffset: dsr.encoding == .ipv4Option ? ip?.offset : nil, dsr: dsr).render(into: &out)
+                      ipOffset: dsr.encoding == .ipv4Option ? ip?.offset : nil, dsr: dsr, strings: strings).render(into: &out)
         }
         out += "</section>\n"
     }

@@ -59,3 +59,37 @@ def driver():
     d.set_page_load_timeout(30)
     yield d
     d.quit()
+
+
+SECRET = "browser-tests-secret-0123456789abcdef"
+
+
+def build_roster(out, pdf=False):
+    """The seed course for two attendees (the default facts and a three-node cluster), with
+    their handouts and the instructor index."""
+    roster_dir = out + "-roster"
+    os.makedirs(os.path.join(roster_dir, "facts"), exist_ok=True)
+    with open(os.path.join(roster_dir, "roster.secret"), "w", encoding="utf-8") as f:
+        f.write(SECRET + "\n")
+    shutil.copy(os.path.join(REPO, "content", "facts", "default.json"), os.path.join(roster_dir, "facts", "alice.json"))
+    shutil.copy(os.path.join(REPO, "Tests", "SiteTests", "Fixtures", "facts-three-nodes.json"),
+                os.path.join(roster_dir, "facts", "bob.json"))
+    with open(os.path.join(roster_dir, "roster.yaml"), "w", encoding="utf-8") as f:
+        f.write("secret: roster.secret\nattendees:\n"
+                "  - id: alice\n    name: Alice Martin\n    facts: facts/alice.json\n"
+                "  - id: bob\n    name: Bob Durand\n    facts: facts/bob.json\n")
+    args = [LABGEN, "build", "--content", os.path.join(REPO, "content"), "--out", out,
+            "--templates", os.path.join(REPO, "templates"), "--roster", os.path.join(roster_dir, "roster.yaml")]
+    if pdf:
+        args.append("--pdf")
+    result = subprocess.run(args, cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def roster_site(workdir):
+    """The seed course built for two attendees, with PDF handouts."""
+    if not os.path.exists(LABGEN):
+        pytest.fail(f"{LABGEN} not found: run `swift build` first (scripts/test does)")
+    return build_roster(os.path.join(workdir, "roster-site"), pdf=True)

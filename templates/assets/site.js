@@ -42,11 +42,12 @@
     selection.addRange(range);
   }
 
+  /* The button sits in its own row above the code, never over it (a long line would
+     scroll under it), and comes before the code in the focus order as on screen. */
   document.querySelectorAll("pre[data-copy]").forEach(function (pre) {
     var wrap = document.createElement("div");
     wrap.className = "code-block";
     pre.parentNode.insertBefore(wrap, pre);
-    wrap.appendChild(pre);
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy";
@@ -62,6 +63,7 @@
       });
     });
     wrap.appendChild(button);
+    wrap.appendChild(pre);
   });
 
   /* ---- Theme: follows the system unless the reader chose; the choice is remembered. ---- */
@@ -78,6 +80,7 @@
     toggle.setAttribute("aria-pressed", dark ? "true" : "false");
   }
   if (toggle) {
+    toggle.hidden = false; /* shown only where this script runs */
     toggle.addEventListener("click", function () {
       var next = currentTheme() === "dark" ? "light" : "dark";
       root.setAttribute("data-theme", next);
@@ -111,6 +114,8 @@
   /* ---- Search: accent- and case-insensitive, over every section of every page. ---- */
   var input = document.getElementById("search-input");
   var panel = document.querySelector(".search-panel");
+  var form = document.querySelector("form.search");
+  if (form) form.hidden = false; /* shown only where this script runs */
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
 

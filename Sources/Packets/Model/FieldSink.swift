@@ -34,16 +34,19 @@ public struct Field: Sendable, Equatable {
     public var length: Int
     /// An explanation worth showing next to the value (bad checksum, malformed option…).
     public var note: String?
+    /// The same note unformatted, for a page that words it in its own language.
+    public var explanation: FieldNote?
     public var children: [Field]
 
     public init(name: String, label: String, value: String, offset: Int, length: Int,
-                note: String? = nil, children: [Field] = []) {
+                note: String? = nil, explanation: FieldNote? = nil, children: [Field] = []) {
         self.name = name
         self.label = label
         self.value = value
         self.offset = offset
         self.length = length
         self.note = note
+        self.explanation = explanation
         self.children = children
     }
 
@@ -82,7 +85,8 @@ struct TreeBuilder: FieldSink {
     mutating func open(_ name: StaticString, _ label: StaticString, _ value: FieldValue,
                        offset: Int, length: Int, note: FieldNote?) {
         open.append(Field(name: name.description, label: label.description,
-                          value: value.display(frame: frame), offset: offset, length: length, note: note?.text))
+                          value: value.display(frame: frame), offset: offset, length: length, note: note?.text,
+                          explanation: note))
         stack.append([])
     }
 
@@ -96,7 +100,7 @@ struct TreeBuilder: FieldSink {
                        offset: Int, length: Int, note: FieldNote?) {
         stack[stack.count - 1].append(Field(name: name.description, label: label.description,
                                             value: value.display(frame: frame), offset: offset,
-                                            length: length, note: note?.text))
+                                            length: length, note: note?.text, explanation: note))
     }
 
     mutating func finish() -> [Field] {

@@ -131,8 +131,9 @@ public struct RenderStep: Sendable {
         // The page title comes first, then the table of contents, then the rest: a leading
         // `# Title` is rendered apart; without one, the template writes the title.
         let from = page.source.path
-        let renderer = HTMLRenderer(codeBlockRenderer: codeBlockRenderer,
-                                    linkDestination: { LinkRewriter.rewrite($0, from: from) })
+        let renderer = HTMLRenderer(codeBlockRenderer: AccessibleCodeBlocks.wrapping(codeBlockRenderer, strings: strings),
+                                    linkDestination: { LinkRewriter.rewrite($0, from: from) },
+                                    footnoteBackLabel: strings.footnoteBack)
         let root = page.document.root
         var headingHTML: String?
         var bodyStart = 0

@@ -28,7 +28,8 @@ final class EditionRenderer: @unchecked Sendable {
 
     init(templates: Templates, codeBlockRenderer: any CodeBlockRenderer, course: CourseConfig) {
         self.templates = templates
-        self.codeBlockRenderer = codeBlockRenderer
+        // Wrapped here already so the values spliced into pages are the blocks as pages write them.
+        self.codeBlockRenderer = AccessibleCodeBlocks.wrapping(codeBlockRenderer, strings: UIStrings.forLanguage(course.language))
         self.course = course
     }
 
@@ -84,7 +85,7 @@ final class EditionRenderer: @unchecked Sendable {
             let page = pages[index]
             let full = {
                 (step.renderPage(page, at: index, navigation: navigation, course: course, searchIndex: searchIndex),
-                 Handout.body(page, codeBlockRenderer: self.codeBlockRenderer))
+                 Handout.body(page, codeBlockRenderer: self.codeBlockRenderer, course: course))
             }
             guard let skeleton = Skeleton(page.document.root, codeBlockRenderer: codeBlockRenderer),
                   !page.source.markdown.utf8.contains(Skeleton.markerLead) else { return full() }
@@ -93,7 +94,7 @@ final class EditionRenderer: @unchecked Sendable {
             var skeletonPage = page
             skeletonPage.document = Document(root: entry.skeleton)
             let body = entry.handout {
-                Self.split(Handout.body(skeletonPage, codeBlockRenderer: self.codeBlockRenderer), count: skeleton.values.count)
+                Self.split(Handout.body(skeletonPage, codeBlockRenderer: self.codeBlockRenderer, course: course), count: skeleton.values.count)
             }
             guard let body else { return full() }
             return (Data(spliced.filled(with: skeleton.pageValues(templates))),

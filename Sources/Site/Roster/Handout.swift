@@ -8,12 +8,15 @@ struct Handout {
     var codeBlockRenderer: any CodeBlockRenderer
 
     func render(_ pages: [FilledPage], course: CourseConfig, attendee: String) -> String {
-        render(bodies: pages.map { ($0, Self.body($0, codeBlockRenderer: codeBlockRenderer)) }, course: course, attendee: attendee)
+        render(bodies: pages.map { ($0, Self.body($0, codeBlockRenderer: codeBlockRenderer, course: course)) },
+               course: course, attendee: attendee)
     }
 
     /// A lab's part of the handout, before the template.
-    static func body(_ page: FilledPage, codeBlockRenderer: any CodeBlockRenderer) -> String {
-        HTMLRenderer(codeBlockRenderer: codeBlockRenderer).render(RenderStep.rewriteLinks(page))
+    static func body(_ page: FilledPage, codeBlockRenderer: any CodeBlockRenderer, course: CourseConfig) -> String {
+        let strings = UIStrings.forLanguage(course.language)
+        return HTMLRenderer(codeBlockRenderer: AccessibleCodeBlocks.wrapping(codeBlockRenderer, strings: strings),
+                            footnoteBackLabel: strings.footnoteBack).render(RenderStep.rewriteLinks(page))
     }
 
     /// The handout from each page's body (home page left out).
@@ -22,7 +25,8 @@ struct Handout {
         let links = HandoutLinks(labs: labPages.map(\.0.source.outputPath))
         let labs = labPages.map { page, body -> [String: Any] in
             let path = page.source.outputPath
-            return ["title": page.title, "id": links.sections[path] ?? "", "body": links.rewrite(body, page: path)]
+            return ["title": page.title, "id": links.sections[path] ?? "",
+                    "body": HandoutLinks.markAway(links.rewrite(body, page: path))]
         }
         let strings = UIStrings.forLanguage(course.language)
         let context: [String: Any] = [

@@ -95,6 +95,33 @@ struct HandoutLinks: Sendable {
         }
     }
 
+    /// Marks `class="handout-away"` each paragraph that is nothing but a link to a page the
+    /// handout leaves out (`[Revenir au sommaire](../index.md)`): navigation that means
+    /// nothing on paper, which the handout's print style hides. Runs on a rewritten body.
+    static func markAway(_ body: String) -> String {
+        let open = "<p><a href=\""
+        guard body.contains(open) else { return body }
+        var out = ""
+        var rest = Substring(body)
+        while let start = rest.range(of: open) {
+            out += rest[..<start.lowerBound]
+            let after = rest[start.upperBound...]
+            guard let quote = after.firstIndex(of: "\""), let end = after.range(of: "</a></p>") else {
+                out += rest[start]
+                rest = after
+                continue
+            }
+            let href = after[..<quote]
+            let inner = after[after.index(after: quote)..<end.lowerBound]
+            let away = !href.hasPrefix("#") && !href.contains(":") && href.hasSuffix(".html")
+                && inner.hasPrefix(">") && !inner.dropFirst().contains("<")
+            out += away ? "<p class=\"handout-away\"><a href=\"" : open
+            rest = after
+        }
+        out += rest
+        return out
+    }
+
     /// Where a link or image of the page at `page` points from the handout.
     func destination(_ url: String, from page: String, own: String) -> String {
         switch LinkTarget.classify(url, from: page) {

@@ -134,8 +134,9 @@ public struct RosterBuild: Sendable {
             }
         }
         let index = "instructor-\(secret.instructorToken).html"
-        files.append(OutputFile(path: index, contents: Data(InstructorIndex.render(course: parsed.config, built: built,
-                                                                                    failures: failures, pdf: chromium != nil).utf8)))
+        // Its stylesheet link is fingerprinted like every page's.
+        let instructorPage = InstructorIndex.render(course: parsed.config, built: built, failures: failures, pdf: chromium != nil)
+        files.append(OutputFile(path: index, contents: Data(templates.fingerprintReferences(instructorPage).utf8)))
         progress("write \(files.count) files to \(site.output.path)")
         var write = WriteStep(output: site.output)
         write.faults = site.faults

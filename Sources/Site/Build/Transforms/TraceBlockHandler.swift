@@ -22,7 +22,7 @@ public struct TraceBlockHandler: FencedBlockHandler {
         do {
             let html = try TraceEmbed(source: source).render(
                 body: block.literal, pageDirectory: pageDirectory, contentRoot: context.content.url.path,
-                facts: context.facts, id: "trace-l\(fence.line)")
+                facts: context.facts, id: "trace-l\(fence.line)", language: context.course.language)
             context.content.noteCapture(of: block, page: context.page.path)
             let root = String(relativeURL(from: context.page.outputPath, to: "index.html").dropLast("index.html".count))
             return "<link rel=\"stylesheet\" href=\"\(root)assets/trace.css\">\n"
