@@ -23,7 +23,7 @@ import Markdown
         #expect(lab.contains("<h2 id=\"creation-du-cluster-kind-1\">"))
         #expect(lab.contains("<li class=\"sub\"><a href=\"#le-veth-a-sniffer\">Le veth à sniffer</a></li>"))
         #expect(lab.contains("<a href=\"02-deploiement.html\">la suite</a>"))
-        #expect(lab.contains("<a class=\"next\" rel=\"next\" href=\"02-deploiement.html\">Suivant : Déploiement d&#39;une app →</a>"))
+        #expect(lab.contains("<a class=\"next\" rel=\"next\" href=\"02-deploiement.html\">Suivant\u{00A0}: Déploiement d&#39;une app →</a>"))
         #expect(lab.contains("<a class=\"previous\" rel=\"prev\" href=\"../index.html\">"))
         #expect(lab.contains("<ins><strong>KinD</strong></ins>"))
         #expect(!lab.contains("http://") && !lab.contains("https://"), "no remote asset")
@@ -42,7 +42,7 @@ import Markdown
         try await Fixture.build(content, out: a).run()
         try await Fixture.build(content, out: b).run()
         let first = try Fixture.tree(a), second = try Fixture.tree(b)
-        #expect(first.count == 14)   // cache, 3 pages, 2 content files, style, site.js, trace.css/js, lab list, search manifest and shard, marker
+        #expect(first.count == 15)   // cache, 3 pages, 2 content files, style, favicon, site.js, trace.css/js, lab list, search manifest and shard, marker
         // The cache records the page files' stamps (times, inodes): the rest is identical.
         #expect(first.filter { $0.key != BuildCache.fileName } == second.filter { $0.key != BuildCache.fileName })
         func unstamped(_ dir: URL) throws -> Data {
@@ -135,7 +135,7 @@ import Markdown
         let page = String(decoding: try Data(contentsOf: out.appendingPathComponent("labs/02-deploiement.html")), as: UTF8.self)
         #expect(page.contains("<p>31400</p>"))
         #expect(page.contains("<div class=\"trace\">captures/&lt;a&gt;.pcap|br-db3e7f685321</div>"))
-        #expect(page.contains("<pre><code class=\"language-unknown\">y\n</code></pre>"))
+        #expect(page.contains("<pre tabindex=\"0\" role=\"group\" aria-label=\"Bloc de code unknown\"><code class=\"language-unknown\">y\n</code></pre>"))
     }
 
     @Test func perEditionPrefix() async throws {

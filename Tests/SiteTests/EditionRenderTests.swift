@@ -94,7 +94,7 @@ import TraceView
             for (index, page) in filled.enumerated() {
                 let html = step.renderPage(page, at: index, navigation: navigation, course: course.config, searchIndex: "assets/search-index.js")
                 #expect(fast[index].0 == html, "round \(round): \(page.source.path)")
-                let body = Handout.body(page, codeBlockRenderer: renderer)
+                let body = Handout.body(page, codeBlockRenderer: renderer, course: course.config)
                 #expect(fast[index].1 == body, "round \(round): \(page.source.path) handout")
                 if fast[index].1 != body { try? (fast[index].1 + "\n=====\n" + body).write(toFile: "/tmp/rb/diff.txt", atomically: true, encoding: .utf8) }
             }

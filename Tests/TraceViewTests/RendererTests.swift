@@ -44,7 +44,7 @@ import Packets
         // The swap and the decimal conversions.
         #expect(html.contains(">0x7aa8 = 31400</text>"))
         #expect(html.contains("= 7×16<sup>3</sup> + 10×16<sup>2</sup> + 10×16 + 8 = 28672 + 2560 + 160 + 8 = <strong>31400</strong>"))
-        #expect(html.contains("= 43130 : ce n'est pas le NodePort"))
+        #expect(html.contains("= 43130\u{00A0}: ce n’est pas le NodePort"))
         #expect(html.contains("<code>ac</code> = 10×16 + 12 = 172"))
         #expect(html.contains("→ <strong>172.18.0.2</strong>"))
         // Highlighted bytes are marked in the hex dump without any script.

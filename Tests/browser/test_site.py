@@ -80,7 +80,7 @@ def test_copy_button_copies_the_commands(driver, seed_site):
     assert driver.switch_to.active_element == button
     button.send_keys(Keys.ENTER)
     WebDriverWait(driver, 5).until(lambda d: button.text != "Copier")
-    assert button.text == "Copié !"
+    assert button.text == "Copié\u202f!"
     handed = driver.execute_script("return window.labgenLastCopy")
     assert handed == expected
     clipboard = read_clipboard(driver)

@@ -134,7 +134,9 @@ public struct RenderStep: Sendable {
         let renderer = HTMLRenderer(codeBlockRenderer: AccessibleCodeBlocks.wrapping(codeBlockRenderer, strings: strings),
                                     linkDestination: { LinkRewriter.rewrite($0, from: from) },
                                     footnoteBackLabel: strings.footnoteBack)
-        let root = page.document.root
+        let french = FrenchTypography.applies(to: course.language)
+        let root = french ? FrenchTypography.apply(page.document.root) : page.document.root
+        let prose = { (s: String) in french ? FrenchTypography.text(s) : s }
         var headingHTML: String?
         var bodyStart = 0
         if let first = root.children.first, case .heading(1, _) = first.kind {
@@ -144,13 +146,13 @@ public struct RenderStep: Sendable {
         let body = HTMLBytes(renderer.renderBytes(root, childrenFrom: bodyStart))
         let links = navigation.links
         func link(_ other: Navigation.Link) -> [String: Any] {
-            ["href": relativeURL(from: here, to: other.path), "title": other.title]
+            ["href": relativeURL(from: here, to: other.path), "title": prose(other.title)]
         }
         var context: [String: Any] = [
             "lang": course.language ?? "fr",
-            "courseTitle": course.title,
+            "courseTitle": prose(course.title),
             "courseDescription": course.description ?? "",
-            "title": page.title,
+            "title": prose(page.title),
             "body": body,
             "hasHeading": headingHTML != nil,
             "headingHTML": headingHTML ?? "",
@@ -166,7 +168,7 @@ public struct RenderStep: Sendable {
         let toc = page.headings.filter { $0.level == 2 || $0.level == 3 }
         if !toc.isEmpty {
             context["hasToc"] = true
-            context["toc"] = toc.map { ["id": $0.id, "title": $0.title, "level": $0.level, "sub": $0.level == 3] as [String: Any] }
+            context["toc"] = toc.map { ["id": $0.id, "title": prose($0.title), "level": $0.level, "sub": $0.level == 3] as [String: Any] }
         }
         if index > 0 { context["previous"] = link(links[index - 1]) }
         if index + 1 < links.count { context["next"] = link(links[index + 1]) }

@@ -15,8 +15,10 @@ struct Handout {
     /// A lab's part of the handout, before the template.
     static func body(_ page: FilledPage, codeBlockRenderer: any CodeBlockRenderer, course: CourseConfig) -> String {
         let strings = UIStrings.forLanguage(course.language)
+        var root = RenderStep.rewriteLinks(page)
+        if FrenchTypography.applies(to: course.language) { root = FrenchTypography.apply(root) }
         return HTMLRenderer(codeBlockRenderer: AccessibleCodeBlocks.wrapping(codeBlockRenderer, strings: strings),
-                            footnoteBackLabel: strings.footnoteBack).render(RenderStep.rewriteLinks(page))
+                            footnoteBackLabel: strings.footnoteBack).render(root)
     }
 
     /// The handout from each page's body (home page left out).
