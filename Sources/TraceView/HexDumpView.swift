@@ -7,8 +7,10 @@ struct HexDumpView {
     var strings: TraceStrings
 
     func render(_ frame: [UInt8], highlighted: Set<Int>, into out: inout String) {
+        // Not focusable itself: one byte at a time is (a roving tabindex, see trace.js), and
+        // focusing a byte scrolls the dump to it.
         out += "<div class=\"trace-hex\">"
-        out += "<pre tabindex=\"0\" role=\"group\" aria-label=\"\(HTMLEscaping.escape(strings.hexLabel))\">"
+        out += "<pre role=\"group\" aria-label=\"\(HTMLEscaping.escape(strings.hexLabel))\">"
         var row = 0
         while row < frame.count {
             let end = min(row + Self.bytesPerRow, frame.count)
