@@ -32,9 +32,9 @@ import Packets
     @Test func defaultFactsExpectTheRecordedBytes() throws {
         let html = try render(try Seed.defaultFacts())
         #expect(html.contains("<code class=\"trace-expected-bytes\">9a08 a87a 0200 12ac</code>"))
-        #expect(html.contains("Exemple enregistré sur le cluster d'origine du TP"))
+        #expect(html.contains("Exemple enregistré sur le cluster d’origine du TP"))
         #expect(html.contains("trace-check-none"))
-        #expect(html.contains("Option IP DSR attendue, calculée à partir de vos valeurs : service <strong>172.18.0.2:31400</strong>"))
+        #expect(html.contains("Option IP DSR attendue, calculée à partir de vos valeurs\u{00A0}: service <strong>172.18.0.2:31400</strong>"))
     }
 
     @Test func anotherAttendeeGetsTheirOwnBytesAndTheRecordingKeepsItsNames() throws {
@@ -77,7 +77,7 @@ import Packets
     @Test func theirOwnCaptureIsShownAndChecked() throws {
         try withOwnCapture(try Seed.defaultFacts()) { facts in
             let html = try render(facts)
-            #expect(html.contains("Votre capture « dsr » (dsr.pcap, prise le 2026-12-05T04:00:00Z)"))
+            #expect(html.contains("Votre capture «\u{202F}dsr\u{202F}» (dsr.pcap, prise le 2026-12-05T04:00:00Z)"))
             #expect(!html.contains("Exemple enregistré"))
             #expect(html.contains("Votre capture porte bien le service 172.18.0.2:31400 (trame n° 1 : 9a08 a87a 0200 12ac)."))
             #expect(html.contains("trace-check-ok"))

@@ -109,7 +109,7 @@ import Packets
             .replacingOccurrences(of: "&#39;", with: "'")
         #expect(html.contains("class=\"trace-lane-name\">02:42:ac:12:00:05</text>"))
         #expect(!html.contains("class=\"trace-lane-detail\">02:42:ac:12:00:05</text>"), "the MAC once, not twice")
-        #expect(html.contains("aucune carte du cluster n'accompagne cette capture (pas de fichier copie.json à côté de la capture)"))
+        #expect(html.contains("aucune carte du cluster n’accompagne cette capture (pas de fichier copie.json à côté de la capture)"))
         // A map that names only some addresses: the others are listed, with the reason.
         var map = try JSONDecoder().decode(Facts.Capture.self, from: Data(contentsOf: URL(fileURLWithPath: Seed.contentRoot + "/captures/seed-dsr.json")))
         map.map.nodes.removeAll { $0.name == "kind-worker" }
@@ -117,8 +117,8 @@ import Packets
         let partial = try TraceEmbed(source: PacketsSource()).render(
             body: "file: ../copie.pcap\n", pageDirectory: dir.path + "/labs", contentRoot: dir.path, facts: nil, id: "t")
             .replacingOccurrences(of: "&#39;", with: "'")
-        #expect(partial.contains("02:42:ac:12:00:02 n'est dans la carte du cluster enregistrée avec la capture"))
-        #expect(partial.contains("l'adresse de service 172.18.0.2 de l'option DSR n'est l'adresse d'aucun Node de la carte"))
+        #expect(partial.contains("02:42:ac:12:00:02 n’est pas dans la carte du cluster enregistrée avec la capture"))
+        #expect(partial.contains("l’adresse de service 172.18.0.2 de l’option DSR n’est l’adresse d’aucun Node de la carte"))
         #expect(partial.contains(">kind-worker3</text>"))
     }
 
