@@ -70,7 +70,7 @@ import Facts
         let (content, out, _) = try Self.course(directory: value)
         try await Fixture.build(content, out: out).run(clean: true)
         let page = try String(contentsOf: out.appendingPathComponent("labs/99-copy.html"), encoding: .utf8)
-        let copies = page.matches(of: #/<pre data-copy="([^"]*)"/#).map { Self.unescape(String($0.output.1)) }
+        let copies = page.matches(of: #/<pre [^>]*?data-copy="([^"]*)"/#).map { Self.unescape(String($0.output.1)) }
         #expect(copies.count == 1)
         let script = try String(contentsOf: out.appendingPathComponent("files/ebpf-dsr/clean-kind.sh"), encoding: .utf8)
         for text in copies + [script] {
