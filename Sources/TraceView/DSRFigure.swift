@@ -21,8 +21,8 @@ struct DSRFigure {
         out += "<figure class=\"trace-dsr\" id=\"\(HTMLEscaping.escape(id, apostrophe: true))\""
         out += " data-offset=\"\(o)\" data-length=\"\(dsr.raw.count)\">\n"
         let lead = caption ?? strings.dsrCaption(packetNumber ?? 0, o, o + dsr.raw.count - 1)
-        out += "<figcaption>" + HTMLEscaping.escape(lead + strings.colon) + " \(HTMLEscaping.escape(strings.service)) <strong>"
-        out += HTMLEscaping.escape(dsr.service) + "</strong></figcaption>\n"
+        out += "<figcaption>" + HTMLEscaping.escape(lead + strings.colon, apostrophe: true) + " \(HTMLEscaping.escape(strings.service, apostrophe: true)) <strong>"
+        out += HTMLEscaping.escape(dsr.service, apostrophe: true) + "</strong></figcaption>\n"
         var step = 1
         if let ipOffset, ipOffset < frame.count, frame[ipOffset] >> 4 == 4 {
             header(ipOffset, step: step, into: &out)
@@ -71,8 +71,8 @@ struct DSRFigure {
     private func header(_ ipOffset: Int, step: Int, into out: inout String) {
         let headerLength = Int(frame[ipOffset] & 0x0f) * 4
         out += "<div class=\"trace-dsr-part\"><p class=\"trace-dsr-step\">"
-        out += HTMLEscaping.escape(strings.headerStep(step, headerLength / 4, headerLength, dsr.raw.count)) + "</p>\n"
-        out += "<div class=\"trace-ipgrid\" role=\"table\" aria-label=\"\(HTMLEscaping.escape(strings.gridLabel))\">\n"
+        out += HTMLEscaping.escape(strings.headerStep(step, headerLength / 4, headerLength, dsr.raw.count), apostrophe: true) + "</p>\n"
+        out += "<div class=\"trace-ipgrid\" role=\"table\" aria-label=\"\(HTMLEscaping.escape(strings.gridLabel, apostrophe: true))\">\n"
         // Cut segments at 32-bit row boundaries so each row of the grid is one word, and
         // one ARIA row.
         var row = -1
@@ -104,7 +104,7 @@ struct DSRFigure {
 
     private func swap(step: Int, into out: inout String) {
         out += "<div class=\"trace-dsr-part\"><p class=\"trace-dsr-step\">\(step). "
-        out += (dsr.byteSwapped ? strings.swapStep : HTMLEscaping.escape(strings.noSwapStep)) + "</p>\n"
+        out += (dsr.byteSwapped ? strings.swapStep : HTMLEscaping.escape(strings.noSwapStep, apostrophe: true)) + "</p>\n"
         let box = 34, step = 40, left = 112, groupGap = 40
         let portX = left
         let addrX = left + dsr.portWire.count * step + groupGap
@@ -113,9 +113,9 @@ struct DSRFigure {
         out += "<svg class=\"trace-swap\" viewBox=\"0 0 \(width) 166\" width=\"\(width)\" height=\"166\""
         var label = strings.swapLabel(hex(dsr.portWire), hex(dsr.addressWire))
         if dsr.byteSwapped { label += strings.swapLabelSwapped(hex(dsr.portBytes), hex(dsr.addressBytes)) }
-        out += " role=\"img\" aria-label=\"\(HTMLEscaping.escape(label))\">\n"
-        out += "<text x=\"0\" y=\"\(wireY + 18)\" class=\"trace-svg-label\">\(HTMLEscaping.escape(strings.onTheWire))</text>\n"
-        out += "<text x=\"0\" y=\"\(fixedY + 18)\" class=\"trace-svg-label\">\(HTMLEscaping.escape(dsr.byteSwapped ? strings.putBack : strings.value))</text>\n"
+        out += " role=\"img\" aria-label=\"\(HTMLEscaping.escape(label, apostrophe: true))\">\n"
+        out += "<text x=\"0\" y=\"\(wireY + 18)\" class=\"trace-svg-label\">\(HTMLEscaping.escape(strings.onTheWire, apostrophe: true))</text>\n"
+        out += "<text x=\"0\" y=\"\(fixedY + 18)\" class=\"trace-svg-label\">\(HTMLEscaping.escape(dsr.byteSwapped ? strings.putBack : strings.value, apostrophe: true))</text>\n"
         func group(_ x: Int, _ wire: [UInt8], _ fixed: [UInt8], _ offset: Int, _ title: String, _ result: String, _ kind: String) {
             let center = x + (wire.count * step - (step - box)) / 2
             out += "<g class=\"trace-swap-\(kind)\" data-offset=\"\(offset)\" data-length=\"\(wire.count)\">\n"
@@ -125,7 +125,7 @@ struct DSRFigure {
                 // Swapped: the i-th byte on the wire is the (n-1-i)-th once put back.
                 let j = dsr.byteSwapped ? wire.count - 1 - i : i
                 let tx = x + j * step
-                out += "<rect x=\"\(bx)\" y=\"\(wireY)\" width=\"\(box)\" height=\"\(h)\" rx=\"3\" class=\"trace-byte\"><title>\(HTMLEscaping.escape(strings.byteTitle(offset + i)))</title></rect>"
+                out += "<rect x=\"\(bx)\" y=\"\(wireY)\" width=\"\(box)\" height=\"\(h)\" rx=\"3\" class=\"trace-byte\"><title>\(HTMLEscaping.escape(strings.byteTitle(offset + i), apostrophe: true))</title></rect>"
                 out += "<text x=\"\(bx + box / 2)\" y=\"\(wireY + 18)\" text-anchor=\"middle\" class=\"trace-svg-hex\">\(HTMLText.hex2(b))</text>\n"
                 out += "<line x1=\"\(bx + box / 2)\" y1=\"\(wireY + h)\" x2=\"\(tx + box / 2)\" y2=\"\(fixedY)\" class=\"trace-swap-line\"/>\n"
             }
@@ -137,15 +137,15 @@ struct DSRFigure {
             out += "<text x=\"\(center)\" y=\"158\" text-anchor=\"middle\" class=\"trace-svg-result\">\(HTMLEscaping.escape(result, apostrophe: true))</text>\n"
             out += "</g>\n"
         }
-        group(portX, dsr.portWire, dsr.portBytes, dsr.portOffset, HTMLEscaping.escape(strings.portWord), "\(dsr.portHex) = \(dsr.port)", "port")
-        group(addrX, dsr.addressWire, dsr.addressBytes, dsr.addressOffset, HTMLEscaping.escape(strings.addressWord), dsr.address, "addr")
+        group(portX, dsr.portWire, dsr.portBytes, dsr.portOffset, HTMLEscaping.escape(strings.portWord, apostrophe: true), "\(dsr.portHex) = \(dsr.port)", "port")
+        group(addrX, dsr.addressWire, dsr.addressBytes, dsr.addressOffset, HTMLEscaping.escape(strings.addressWord, apostrophe: true), dsr.address, "addr")
         out += "</svg></div>\n"
     }
 
     // MARK: 3. Hex → decimal, digit by digit.
 
     private func decimal(step: Int, into out: inout String) {
-        out += "<div class=\"trace-dsr-part\"><p class=\"trace-dsr-step\">\(HTMLEscaping.escape(strings.decimalStep(step)))</p>\n"
+        out += "<div class=\"trace-dsr-part\"><p class=\"trace-dsr-step\">\(HTMLEscaping.escape(strings.decimalStep(step), apostrophe: true))</p>\n"
         out += "<table class=\"trace-hex2dec\">\n<tbody>\n"
         // Port: positional expansion of the 16-bit value.
         let digits = dsr.portBytes.flatMap { [Int($0 >> 4), Int($0 & 0x0f)] }
@@ -155,25 +155,25 @@ struct DSRFigure {
             let text = power == 0 ? "\(d)" : power == 1 ? "\(d)×16" : "\(d)×16<sup>\(power)</sup>"
             return (text, d * weight)
         }
-        out += "<tr data-offset=\"\(dsr.portOffset)\" data-length=\"\(dsr.portBytes.count)\"><th scope=\"row\">\(HTMLEscaping.escape(strings.port))</th>"
+        out += "<tr data-offset=\"\(dsr.portOffset)\" data-length=\"\(dsr.portBytes.count)\"><th scope=\"row\">\(HTMLEscaping.escape(strings.port, apostrophe: true))</th>"
         out += "<td><code>\(dsr.portHex)</code></td><td>= \(terms.map(\.0).joined(separator: " + "))"
         out += " = \(terms.map { String($0.1) }.joined(separator: " + ")) = <strong>\(dsr.port)</strong></td></tr>\n"
         if dsr.byteSwapped {
             let naive = Int(dsr.portWire[0]) << 8 | Int(dsr.portWire[1])
-            out += "<tr class=\"trace-wrong\"><th scope=\"row\">\(HTMLEscaping.escape(strings.naivePort))</th>"
+            out += "<tr class=\"trace-wrong\"><th scope=\"row\">\(HTMLEscaping.escape(strings.naivePort, apostrophe: true))</th>"
             out += "<td><code>0x\(dsr.portWire.map(HTMLText.hex2).joined())</code></td>"
-            out += "<td>\(HTMLEscaping.escape(strings.notTheNodePort(naive)))</td></tr>\n"
+            out += "<td>\(HTMLEscaping.escape(strings.notTheNodePort(naive), apostrophe: true))</td></tr>\n"
         }
         if dsr.addressBytes.count == 4 {
             let parts = dsr.addressBytes.map { b in
                 "<code>\(HTMLText.hex2(b))</code> = \(b >> 4)×16 + \(b & 0x0f) = \(b)"
             }
-            out += "<tr data-offset=\"\(dsr.addressOffset)\" data-length=\"4\"><th scope=\"row\">\(HTMLEscaping.escape(strings.address))</th>"
+            out += "<tr data-offset=\"\(dsr.addressOffset)\" data-length=\"4\"><th scope=\"row\">\(HTMLEscaping.escape(strings.address, apostrophe: true))</th>"
             out += "<td><code>\(dsr.addressBytes.map(HTMLText.hex2).joined(separator: "."))</code></td>"
-            out += "<td>\(parts.joined(separator: strings.listSeparator)) → <strong>\(HTMLEscaping.escape(dsr.address))</strong></td></tr>\n"
+            out += "<td>\(parts.joined(separator: strings.listSeparator)) → <strong>\(HTMLEscaping.escape(dsr.address, apostrophe: true))</strong></td></tr>\n"
         } else {
-            out += "<tr data-offset=\"\(dsr.addressOffset)\" data-length=\"\(dsr.addressBytes.count)\"><th scope=\"row\">\(HTMLEscaping.escape(strings.address))</th>"
-            out += "<td><code>\(hex(dsr.addressBytes))</code></td><td>→ <strong>\(HTMLEscaping.escape(dsr.address))</strong></td></tr>\n"
+            out += "<tr data-offset=\"\(dsr.addressOffset)\" data-length=\"\(dsr.addressBytes.count)\"><th scope=\"row\">\(HTMLEscaping.escape(strings.address, apostrophe: true))</th>"
+            out += "<td><code>\(hex(dsr.addressBytes))</code></td><td>→ <strong>\(HTMLEscaping.escape(dsr.address, apostrophe: true))</strong></td></tr>\n"
         }
         out += "</tbody>\n</table></div>\n"
     }

@@ -9,7 +9,7 @@ struct FieldTreeView {
     var strings: TraceStrings
 
     func render(_ fields: [Field], into out: inout String) {
-        out += "<div class=\"trace-tree\" role=\"group\" aria-label=\"\(HTMLEscaping.escape(strings.fieldsLabel))\">\n"
+        out += "<div class=\"trace-tree\" role=\"group\" aria-label=\"\(HTMLEscaping.escape(strings.fieldsLabel, apostrophe: true))\">\n"
         for f in fields { render(f, depth: 0, into: &out) }
         out += "</div>\n"
     }
@@ -41,10 +41,10 @@ struct FieldTreeView {
         if !f.value.isEmpty {
             out += " <span class=\"trace-value\">\(HTMLEscaping.escape(f.value, apostrophe: true))</span>"
         }
-        out += " <code class=\"trace-fname\">\(HTMLEscaping.escape(f.name))</code>"
+        out += " <code class=\"trace-fname\">\(HTMLEscaping.escape(f.name, apostrophe: true))</code>"
         out += " <span class=\"trace-range\">\(strings.range(f))</span>"
         if let note = f.explanation.map(strings.note) ?? f.note, !note.isEmpty {
-            out += " <span class=\"trace-note\">\(HTMLEscaping.escape(note))</span>"
+            out += " <span class=\"trace-note\">\(HTMLEscaping.escape(note, apostrophe: true))</span>"
         }
     }
 }

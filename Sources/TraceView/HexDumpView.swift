@@ -10,7 +10,7 @@ struct HexDumpView {
         // Not focusable itself: one byte at a time is (a roving tabindex, see trace.js), and
         // focusing a byte scrolls the dump to it.
         out += "<div class=\"trace-hex\">"
-        out += "<pre role=\"group\" aria-label=\"\(HTMLEscaping.escape(strings.hexLabel))\">"
+        out += "<pre role=\"group\" aria-label=\"\(HTMLEscaping.escape(strings.hexLabel, apostrophe: true))\">"
         var row = 0
         while row < frame.count {
             let end = min(row + Self.bytesPerRow, frame.count)

@@ -37,7 +37,7 @@ struct LadderDiagram {
         out += "<svg viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\""
         out += " aria-labelledby=\"\(marker)-title\">\n"
         let described = arrows.map { strings.arrowDescription($0.title, laneName($0.from, lanes), laneName($0.to, lanes)) }
-        out += "<title id=\"\(marker)-title\">\(HTMLEscaping.escape(strings.exchange + described.joined(separator: strings.listSeparator)))</title>\n"
+        out += "<title id=\"\(marker)-title\">\(HTMLEscaping.escape(strings.exchange + described.joined(separator: strings.listSeparator), apostrophe: true))</title>\n"
         out += "<defs><marker id=\"\(marker)\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\""
         out += " markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"trace-arrowhead\"/></marker></defs>\n"
         for lane in lanes {
@@ -71,9 +71,9 @@ struct LadderDiagram {
         }
         out += "</svg>\n"
         list(arrows, lanes, into: &out)
-        out += "<figcaption>\(HTMLEscaping.escape(strings.ladderCaption))"
+        out += "<figcaption>\(HTMLEscaping.escape(strings.ladderCaption, apostrophe: true))"
         if arrows.contains(where: \.inferred) {
-            out += HTMLEscaping.escape(strings.ladderCaptionInferred)
+            out += HTMLEscaping.escape(strings.ladderCaptionInferred, apostrophe: true)
         }
         out += ".</figcaption>\n"
         if !missing.isEmpty {
@@ -118,10 +118,10 @@ struct LadderDiagram {
     private func list(_ arrows: [Arrow], _ lanes: [Lane], into out: inout String) {
         out += "<ol class=\"trace-ladder-list\">\n"
         for a in arrows {
-            out += "<li\(a.inferred ? " class=\"trace-ladder-inferred\"" : "")><strong>\(HTMLEscaping.escape(a.title))</strong> "
-            out += HTMLEscaping.escape(laneName(a.from, lanes)) + " → " + HTMLEscaping.escape(laneName(a.to, lanes))
-            if !a.endpoints.isEmpty { out += "<br><code>\(HTMLEscaping.escape(a.endpoints))</code>" }
-            if let note = a.note { out += "<span class=\"trace-ladder-note\">\(HTMLEscaping.escape(note))</span>" }
+            out += "<li\(a.inferred ? " class=\"trace-ladder-inferred\"" : "")><strong>\(HTMLEscaping.escape(a.title, apostrophe: true))</strong> "
+            out += HTMLEscaping.escape(laneName(a.from, lanes), apostrophe: true) + " → " + HTMLEscaping.escape(laneName(a.to, lanes), apostrophe: true)
+            if !a.endpoints.isEmpty { out += "<br><code>\(HTMLEscaping.escape(a.endpoints, apostrophe: true))</code>" }
+            if let note = a.note { out += "<span class=\"trace-ladder-note\">\(HTMLEscaping.escape(note, apostrophe: true))</span>" }
             out += "</li>\n"
         }
         out += "</ol>\n"

@@ -81,10 +81,10 @@ public struct TraceEmbed: Sendable {
             html += renderer.render(packets)
         } else if chosen.own == nil {
             // Marked as the content marks its recorded examples: values of another cluster.
-            html += "<div class=\"exemple-enregistre\">\n<p class=\"trace-origin trace-origin-recorded\" role=\"note\">\(HTMLEscaping.escape(strings.recordedNote))</p>\n"
+            html += "<div class=\"exemple-enregistre\">\n<p class=\"trace-origin trace-origin-recorded\" role=\"note\">\(HTMLEscaping.escape(strings.recordedNote, apostrophe: true))</p>\n"
             html += renderer.render(packets) + "</div>\n"
         } else {
-            html += "<p class=\"trace-origin trace-origin-own\">\(HTMLEscaping.escape(strings.ownNote))</p>\n"
+            html += "<p class=\"trace-origin trace-origin-own\">\(HTMLEscaping.escape(strings.ownNote, apostrophe: true))</p>\n"
             html += renderer.render(packets)
         }
         if let service = block.service, let pod = block.pod, let facts {

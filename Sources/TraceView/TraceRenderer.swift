@@ -33,9 +33,9 @@ public struct TraceRenderer: Sendable {
         let eid = HTMLEscaping.escape(id, apostrophe: true)
         var out = "<div class=\"trace\" id=\"\(eid)\">\n"
         if let source {
-            out += "<p class=\"trace-source\">\(HTMLEscaping.escape(strings.source(source, packets.count)))</p>\n"
+            out += "<p class=\"trace-source\">\(HTMLEscaping.escape(strings.source(source, packets.count), apostrophe: true))</p>\n"
         }
-        out += "<pre class=\"trace-summary\" tabindex=\"0\" role=\"group\" aria-label=\"\(HTMLEscaping.escape(strings.summaryLabel))\">"
+        out += "<pre class=\"trace-summary\" tabindex=\"0\" role=\"group\" aria-label=\"\(HTMLEscaping.escape(strings.summaryLabel, apostrophe: true))\">"
         for p in packets {
             out += "<a href=\"#\(eid)-p\(p.number)\">\(HTMLEscaping.escape(p.summary, apostrophe: true))</a>\n"
         }
@@ -60,9 +60,9 @@ public struct TraceRenderer: Sendable {
     private func packet(_ p: TracePacket, _ highlights: Highlights, into out: inout String) {
         let pid = "\(HTMLEscaping.escape(id, apostrophe: true))-p\(p.number)"
         out += "<section class=\"trace-packet\" id=\"\(pid)\" data-packet=\"\(p.number)\">\n"
-        out += "<p class=\"trace-packet-title\">\(HTMLEscaping.escape(strings.frameTitle(p.number, p.frame.count)))</p>\n"
+        out += "<p class=\"trace-packet-title\">\(HTMLEscaping.escape(strings.frameTitle(p.number, p.frame.count), apostrophe: true))</p>\n"
         if let issue = p.issue {
-            out += "<p class=\"trace-issue\" role=\"note\">\(HTMLEscaping.escape(strings.incomplete))\(HTMLEscaping.escape(issue))</p>\n"
+            out += "<p class=\"trace-issue\" role=\"note\">\(HTMLEscaping.escape(strings.incomplete, apostrophe: true))\(HTMLEscaping.escape(issue, apostrophe: true))</p>\n"
         }
         out += "<div class=\"trace-cols\">\n"
         FieldTreeView(highlights: highlights, strings: strings).render(p.fields, into: &out)
