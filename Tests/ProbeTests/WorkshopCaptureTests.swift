@@ -272,7 +272,11 @@ struct WorkshopCaptureTests {
         var found: [String: String] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: site.path) {
             let handout = site.appendingPathComponent(name).appendingPathComponent("handout.html")
-            if let data = FileManager.default.contents(atPath: handout.path) { found[name] = String(decoding: data, as: UTF8.self) }
+            // French spacing (U+202F, U+00A0) read as plain spaces: FrenchTypographyTests checks it.
+            if let data = FileManager.default.contents(atPath: handout.path) {
+                found[name] = String(decoding: data, as: UTF8.self)
+                    .replacingOccurrences(of: "\u{202F}", with: " ").replacingOccurrences(of: "\u{00A0}", with: " ")
+            }
         }
         return found
     }
