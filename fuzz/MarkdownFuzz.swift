@@ -15,7 +15,7 @@ import Site
 private let setup: (content: ContentRoot, course: CourseConfig, facts: Facts, fill: FillStep) = {
     let content = ContentRoot(URL(fileURLWithPath: "content"), displayPath: "content")
     let facts = try! Facts.load(contentsOf: URL(fileURLWithPath: "content/facts/default.json"))
-    return (content, CourseConfig(title: "Fuzz"), facts, FillStep(transforms: [FactsFill()]))
+    return (content, CourseConfig(title: "Fuzz"), facts, FillStep(transforms: [ParameterSubstitution()]))
 }()
 
 @_cdecl("LLVMFuzzerTestOneInput")

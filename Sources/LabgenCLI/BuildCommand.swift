@@ -204,7 +204,7 @@ struct BuildCommand: AsyncParsableCommand {
                              templatesDirectory: options.templatesURL,
                              factsFile: options.facts.map { URL(fileURLWithPath: $0) })
         let build = RosterBuild(site: site, rosterFile: URL(fileURLWithPath: roster), rosterDisplayPath: roster, pdf: pdf)
-        let summary: RosterBuild.Summary
+        let summary: RosterBuild.Report
         do {
             summary = try await build.run { step in Console.progress("labgen: \(step)") }
         } catch {

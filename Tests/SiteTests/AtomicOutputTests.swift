@@ -127,7 +127,7 @@ import Testing
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("labgen"),
             Bundle.main.bundleURL.appendingPathComponent("labgen"),
             Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("labgen"),
-            ParameterFillTests.repo.appendingPathComponent(".build/debug/labgen"),
+            ParameterSubstitutionTests.repo.appendingPathComponent(".build/debug/labgen"),
         ]
         return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
                             "the labgen executable is not built: run `swift build` first")

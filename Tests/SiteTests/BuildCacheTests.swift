@@ -7,8 +7,8 @@ import Markdown
 /// The build cache decides what a rebuild may skip: what it reads back must be what was
 /// written, and a damaged cache must be refused whole (the build is then a full one).
 @Suite struct BuildCacheTests {
-    static func summary(_ path: String, _ n: Int) -> PageSummary {
-        PageSummary(path: path, title: "Étape \(n) — réseau", isHome: n == 0,
+    static func summary(_ path: String, _ n: Int) -> PageIndexEntry {
+        PageIndexEntry(path: path, title: "Étape \(n) — réseau", isHome: n == 0,
                     anchors: ["etape-\(n)", "fn-\(n)"],
                     references: [.init(destination: "../labs/\(n).md#x", isImage: false, position: SourcePosition(line: n + 1, column: 3)),
                                  .init(destination: "img/\(n).png", isImage: true, position: nil)],

@@ -25,14 +25,14 @@ import Testing
     /// across the halves, and the files of both, as one sorted result.
     @Test func bigCoursesAreCheckedWhole() throws {
         let content = try Fixture.copy("course")
-        var pages: [PageSummary] = []
+        var pages: [PageIndexEntry] = []
         for i in 0..<100 {
             let next = "p\((i + 1) % 100).md"
-            var references = [PageSummary.Reference(destination: next + "#titre", isImage: false, position: SourcePosition(line: 3, column: 1))]
+            var references = [PageIndexEntry.Reference(destination: next + "#titre", isImage: false, position: SourcePosition(line: 3, column: 1))]
             if i == 3 || i == 97 { references.append(.init(destination: next + "#absent", isImage: false, position: SourcePosition(line: 4, column: 2))) }
             if i == 10 || i == 90 { references.append(.init(destination: "../img/schema.png", isImage: true, position: SourcePosition(line: 5, column: 1))) }
             if i == 60 { references.append(.init(destination: "../files/absent.sh", isImage: false, position: SourcePosition(line: 6, column: 7))) }
-            pages.append(PageSummary(path: "labs/p\(i).md", title: "P\(i)", isHome: false, anchors: ["titre"], references: references,
+            pages.append(PageIndexEntry(path: "labs/p\(i).md", title: "P\(i)", isHome: false, anchors: ["titre"], references: references,
                                      pageProblems: [], search: []))
         }
         let result = CheckStep().run(summaries: pages, content: ContentRoot(content, displayPath: "content"))
@@ -89,7 +89,7 @@ import Markdown
 /// values only, never inside a recorded example or a placeholder.
 @Suite struct LiteralValueCheckTests {
     @Test func findsWholeValuesOutsideRecordedExamples() throws {
-        let facts = try ParameterFillTests.defaultFacts()
+        let facts = try ParameterSubstitutionTests.defaultFacts()
         let markdown = """
             Le Node 172.18.0.2 et v1.12.2, pas 172.18.0.25 ni 10.172.18.0.2x.
             `tcpdump -i vethff61702` puis 02:42:ac:12:00:05 et ${{ node("kind-worker").ip }}.

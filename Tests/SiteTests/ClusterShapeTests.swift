@@ -8,7 +8,7 @@ import Facts
 @Suite struct ClusterShapeTests {
     /// The default facts with the pod moved and nodes kept, written to a file of their own.
     static func facts(podOn node: String, keeping names: [String]? = nil) throws -> URL {
-        var facts = try Facts.load(contentsOf: ParameterFillTests.repo.appendingPathComponent("content/facts/default.json"))
+        var facts = try Facts.load(contentsOf: ParameterSubstitutionTests.repo.appendingPathComponent("content/facts/default.json"))
         facts.pods[0].node = node
         if let names { facts.nodes = facts.nodes.filter { names.contains($0.name) } }
         let dir = try Fixture.temporaryDirectory()
@@ -18,7 +18,7 @@ import Facts
     }
 
     @Test func podOnTheFirstWorkerIsReachedThroughAnotherNode() async throws {
-        let pages = try await ParameterFillTests.buildRealCourse(facts: try Self.facts(podOn: "kind-worker"))
+        let pages = try await ParameterSubstitutionTests.buildRealCourse(facts: try Self.facts(podOn: "kind-worker"))
         let lab = try #require(pages["labs/01-ebpf-dsr.html"]).replacing(#/<[^>]+>/#, with: "")
         // kind-worker2 (172.18.0.4) is contacted, kind-worker (172.18.0.2) answers.
         #expect(lab.contains("curl -s http://172.18.0.4:31400 ; echo"))
@@ -28,11 +28,11 @@ import Facts
 
     @Test func aOneNodeClusterIsRefusedAtTheLabsLine() async throws {
         let facts = try Self.facts(podOn: "kind-control-plane", keeping: ["kind-control-plane"])
-        let lab = try String(contentsOf: ParameterFillTests.repo.appendingPathComponent("content/labs/01-ebpf-dsr.md"), encoding: .utf8)
+        let lab = try String(contentsOf: ParameterSubstitutionTests.repo.appendingPathComponent("content/labs/01-ebpf-dsr.md"), encoding: .utf8)
         let firstUse = try #require(lab.range(of: "other_node(pod(app=\"echoserver\"))"))
         let line = lab[..<firstUse.lowerBound].filter { $0 == "\n" }.count + 1
         do {
-            _ = try await ParameterFillTests.buildRealCourse(facts: facts)
+            _ = try await ParameterSubstitutionTests.buildRealCourse(facts: facts)
             Issue.record("a one-node cluster was built")
         } catch let failure as BuildFailure {
             let messages = failure.diagnostics.map(\.description)

@@ -7,7 +7,7 @@ import Testing
 /// as missing), lab file names that would break links, a `${{` inside an autolinked URL.
 @Suite struct ContentMessagesTests {
     static func check(_ files: [String: Data], links: [String: String] = [:]) async throws -> [String] {
-        let (content, out) = try DownloadFillTests.copy()
+        let (content, out) = try DownloadSubstitutionTests.copy()
         for (path, data) in files { try data.write(to: content.appendingPathComponent(path)) }
         for (path, target) in links {
             try FileManager.default.createSymbolicLink(atPath: content.appendingPathComponent(path).path, withDestinationPath: target)
@@ -42,13 +42,13 @@ import Testing
         let name = "labs/02-a\(character)b.md"
         let found = try await Self.check([name: Data("# T\n\ntexte\n".utf8)])
         #expect(found.contains { $0.hasPrefix("content/\(name):1:1: error: the file name contains `\(character)`") && $0.contains("rename it") }, "\(found)")
-        let (content, out) = try DownloadFillTests.copy()
+        let (content, out) = try DownloadSubstitutionTests.copy()
         try Data("# T\n".utf8).write(to: content.appendingPathComponent(name))
         await #expect(throws: (any Error).self) { try await Fixture.build(content, out: out).run(clean: true) }
     }
 
     @Test func aPageThatCannotBeReadSaysWhy() async throws {
-        let (content, out) = try DownloadFillTests.copy()
+        let (content, out) = try DownloadSubstitutionTests.copy()
         try FileManager.default.createDirectory(at: content.appendingPathComponent("labs/02-folder.md"), withIntermediateDirectories: true)
         let found = await Fixture.build(content, out: out).check().map(\.description)
         #expect(found.contains("content/labs/02-folder.md:1:1: error: cannot read the file: is a directory, not a file"), "\(found)")

@@ -18,7 +18,7 @@ import Facts
     /// The real course with a lab whose command block prints each value it gets, one per
     /// `[…]`, and the same line appended to a downloadable script; `lab.directory` set to `value`.
     static func course(directory value: String) throws -> (content: URL, out: URL, facts: String) {
-        let (content, out) = try DownloadFillTests.copy()
+        let (content, out) = try DownloadSubstitutionTests.copy()
         let lab = """
         # Copie
 

@@ -19,7 +19,7 @@ import TraceView
             .replacingOccurrences(of: "/home/lab/basic", with: "/home/zoe/tp_dsr-2")
     }
 
-    static func build(splice: Bool) async throws -> (URL, RosterBuild.Summary) {
+    static func build(splice: Bool) async throws -> (URL, RosterBuild.Report) {
         let attendees = [("alice", "Alice", try RosterBuildTests.defaultText()),
                          ("bob", "Bob <b>", try RosterBuildTests.otherText()),
                          ("chloe", "Chloé & co", try sameShapeText()),
@@ -42,14 +42,14 @@ import TraceView
         let chloe = RosterSecret(Array(RosterBuildTests.secret.utf8)).token(for: "chloe")
         let lab = String(decoding: try #require(a["\(chloe)/labs/01-ebpf-dsr.html"]), as: UTF8.self)
         #expect(lab.contains(">10.23.0.5</span>") && lab.contains(">/home/zoe/tp_dsr-2</span>"))
-        #expect(!ParameterFillTests.withoutRecordedExample(lab).contains("172.18.0.5"))
+        #expect(!ParameterSubstitutionTests.withoutRecordedExample(lab).contains("172.18.0.5"))
     }
 
     /// Values anywhere a page can hold them, hostile ones included: in a heading or an image's
     /// alt text the page is rendered in full; elsewhere it is spliced; both give the same bytes.
     @Test(arguments: ["<script>alert(1)</script>", "a \"b\" & 'c' \u{E000}0\u{E001} \u{1}labgen:labs\u{1}", "10.0.0.7"])
     func splicedPageEqualsFullRender(_ value: String) async throws {
-        var facts = try ParameterFillTests.defaultFacts()
+        var facts = try ParameterSubstitutionTests.defaultFacts()
         facts.host.bridge = value
         facts.lab.directory = value
         let pages: [(String, String)] = [
@@ -85,7 +85,7 @@ import TraceView
         })
         let templates = try await Templates.load(from: Fixture.templates)
         let renderer = HighlightingCodeBlockRenderer()
-        let filled = try await FillStep(transforms: [FactsFill(checkAllBranches: false)]).run(course, facts: facts)
+        let filled = try await FillStep(transforms: [ParameterSubstitution(checkAllBranches: false)]).run(course, facts: facts)
         let step = RenderStep(templates: templates, codeBlockRenderer: renderer)
         let navigation = step.navigation(for: filled.map(\.link), course: course.config)
         let edition = EditionRenderer(templates: templates, codeBlockRenderer: renderer, course: course.config)
@@ -114,7 +114,7 @@ import TraceView
 
     @Test func traceFiguresAreKeyedByTheValuesTheyRead() throws {
         let body = "capture: dsr\nfile: ../captures/seed-dsr.pcap\nservice: svc-echoserver\npod: app=echoserver\n"
-        let facts = try ParameterFillTests.defaultFacts()
+        let facts = try ParameterSubstitutionTests.defaultFacts()
         let key = try #require(TraceEmbed.factsKey(body: body, facts: facts))
         var other = facts
         other.nodes[0].ip = "10.9.9.9"   // the control plane: neither contacted nor the pod's node

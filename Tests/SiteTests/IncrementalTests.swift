@@ -13,7 +13,7 @@ import Markdown
         let content: URL
         let templates: URL
         let out: URL
-        var transforms: [any PageTransform] = [FactsFill()]
+        var transforms: [any PageTransform] = [ParameterSubstitution()]
         var handlers: [any FencedBlockHandler] = []
 
         init() throws {
@@ -24,7 +24,7 @@ import Markdown
             out = dir.appendingPathComponent("site")
         }
 
-        func build(into out: URL? = nil, clean: Bool = false, faults: FaultPoints = .none) async throws -> SiteBuild.Summary {
+        func build(into out: URL? = nil, clean: Bool = false, faults: FaultPoints = .none) async throws -> SiteBuild.Report {
             var site = SiteBuild(content: ContentRoot(content, displayPath: "content"), output: out ?? self.out,
                                  templatesDirectory: templates, transforms: transforms, fencedBlockHandlers: handlers)
             site.faults = faults

@@ -9,8 +9,8 @@ import Packets
 
     /// The real course, a roster of attendees (id → facts JSON text), built into `site/`.
     static func build(_ attendees: [(String, String, String)], pdf: Bool = false,
-                      content source: URL = ParameterFillTests.repo.appendingPathComponent("content"),
-                      configure: (inout RosterBuild) -> Void = { _ in }) async throws -> (URL, RosterBuild.Summary) {
+                      content source: URL = ParameterSubstitutionTests.repo.appendingPathComponent("content"),
+                      configure: (inout RosterBuild) -> Void = { _ in }) async throws -> (URL, RosterBuild.Report) {
         let dir = try Fixture.temporaryDirectory()
         let content = dir.appendingPathComponent("content")
         try FileManager.default.copyItem(at: source, to: content)
@@ -33,11 +33,11 @@ import Packets
     }
 
     static func defaultText() throws -> String {
-        try String(contentsOf: ParameterFillTests.repo.appendingPathComponent("content/facts/default.json"), encoding: .utf8)
+        try String(contentsOf: ParameterSubstitutionTests.repo.appendingPathComponent("content/facts/default.json"), encoding: .utf8)
     }
 
     static func otherText() throws -> String {
-        try String(contentsOf: ParameterFillTests.otherFacts, encoding: .utf8)
+        try String(contentsOf: ParameterSubstitutionTests.otherFacts, encoding: .utf8)
     }
 
     /// Every file under `dir/prefix`, as text.
@@ -52,7 +52,7 @@ import Packets
             .replacingOccurrences(of: "\"ip\": \"172.18.0.2\"", with: "\"ip\": \"172.19.4.2\"")
             .replacingOccurrences(of: "\"nodePort\": 31400", with: "\"nodePort\": 30999")
         let bob = try Self.otherText()
-        let bobFacts = try FactsLoader.load(file: ParameterFillTests.otherFacts, displayPath: "bob.json")
+        let bobFacts = try FactsLoader.load(file: ParameterSubstitutionTests.otherFacts, displayPath: "bob.json")
         let bobPod = try #require(bobFacts.pods.first { $0.labels["app"] == "echoserver" })
         let bobNode = try #require(bobFacts.contactNode(avoiding: bobPod.node))
         let bobPort = try #require(bobFacts.services[0].ports[0].nodePort)
@@ -95,7 +95,7 @@ import Packets
             for v in bobOnly { #expect(!text.contains(v), "alice's \(path) shows bob's \(v)") }
         }
         for (path, text) in b where path.hasSuffix(".html") {
-            let shown = ParameterFillTests.withoutRecordedExample(text)
+            let shown = ParameterSubstitutionTests.withoutRecordedExample(text)
             for v in aliceOnly { #expect(!shown.contains(v), "bob's \(path) shows alice's \(v)") }
         }
         #expect(b["labs/01-ebpf-dsr.html"]!.contains(">192.168.49.12</span>"))
@@ -164,7 +164,7 @@ import Packets
         let course = Fixture.root.appendingPathComponent("course")
         let courseFacts = try String(contentsOf: course.appendingPathComponent("facts/default.json"), encoding: .utf8)
         let secret = RosterSecret(Array(Self.secret.utf8))
-        for (content, facts) in [(course, courseFacts), (ParameterFillTests.repo.appendingPathComponent("content"), try Self.defaultText())] {
+        for (content, facts) in [(course, courseFacts), (ParameterSubstitutionTests.repo.appendingPathComponent("content"), try Self.defaultText())] {
             let (out, summary) = try await Self.build([("alice", "Alice", facts)], content: content)
             #expect(summary.failures.isEmpty)
             let folder = out.appendingPathComponent(secret.token(for: "alice"))
@@ -190,7 +190,7 @@ import Packets
         let dir = try Fixture.temporaryDirectory()
         let roster = dir.appendingPathComponent("roster.yaml")
         try Data("attendees:\n  - {id: a, name: A, facts: a.json}\n".utf8).write(to: roster)
-        let site = SiteBuild(content: ContentRoot(ParameterFillTests.repo.appendingPathComponent("content")),
+        let site = SiteBuild(content: ContentRoot(ParameterSubstitutionTests.repo.appendingPathComponent("content")),
                              output: dir.appendingPathComponent("site"), templatesDirectory: Fixture.templates)
         await #expect(throws: BuildFailure.self) { try await RosterBuild(site: site, rosterFile: roster).run() }
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("site").path))

@@ -94,7 +94,7 @@ import Testing
     }
 
     @Test func realCourseRendersAsMustacheDoes() async throws {
-        let both = try await Self.renderBoth(DownloadFillTests.realContent)
+        let both = try await Self.renderBoth(DownloadSubstitutionTests.realContent)
         Self.expectIdentical(both)
         let counts = try #require(both.templates.shapes).counts
         #expect(counts.shapes >= 2, "the home page and the lab by shape")

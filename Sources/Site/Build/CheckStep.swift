@@ -13,12 +13,12 @@ public struct CheckStep: Sendable {
     }
 
     public func run(_ pages: [FilledPage], content: ContentRoot) -> Result {
-        run(summaries: pages.map { PageSummary($0, includeSearch: false) }, content: content)
+        run(summaries: pages.map { PageIndexEntry($0, includeSearch: false) }, content: content)
     }
 
     /// The same check from what each page exposes to the others (an incremental build keeps
     /// these for unchanged pages, so it checks the whole course without re-reading it).
-    public func run(summaries pages: [PageSummary], content: ContentRoot) -> Result {
+    public func run(summaries pages: [PageIndexEntry], content: ContentRoot) -> Result {
         let (diagnostics, assets) = run(summaries: pages, paths: pages.map(\.path), checking: Array(pages.indices), content: content)
         return Result(diagnostics: diagnostics, assets: Array(Set(assets.values.joined())).sorted())
     }
@@ -30,7 +30,7 @@ public struct CheckStep: Sendable {
     /// decodes a kept page's summary only when asked for it.
     func run<Pages: RandomAccessCollection & Sendable>(summaries pages: Pages, paths: [String], checking indices: [Int],
                                                        content: ContentRoot) -> ([Diagnostic], [Int: [String]])
-    where Pages.Element == PageSummary, Pages.Index == Int {
+    where Pages.Element == PageIndexEntry, Pages.Index == Int {
         var index: [String: Int] = [:]
         for (i, path) in paths.enumerated() { index[path] = i }
         let pageIndex = index
@@ -46,7 +46,7 @@ public struct CheckStep: Sendable {
 
     private func check<Pages: RandomAccessCollection>(_ range: ArraySlice<Int>, of pages: Pages, pageIndex: [String: Int],
                                                       content: ContentRoot) -> ([Diagnostic], [Int: [String]])
-    where Pages.Element == PageSummary, Pages.Index == Int {
+    where Pages.Element == PageIndexEntry, Pages.Index == Int {
         // A page's anchors become a set only when a link asks for one of them.
         var anchorSets: [Int: Set<String>] = [:]
         func anchorsOf(_ path: String) -> Set<String>? {

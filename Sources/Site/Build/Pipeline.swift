@@ -42,7 +42,7 @@ struct Pipeline: Sendable {
     ///     every finding (`labgen check`).
     func check(_ pages: [FilledPage], in parsed: ParsedCourse, failing: Bool = true) throws -> CheckStep.Result {
         progress(Stage.check.rawValue)
-        let checked = CheckStep().run(summaries: pages.map(PageSummary.forChecking), content: parsed.content)
+        let checked = CheckStep().run(summaries: pages.map(PageIndexEntry.forChecking), content: parsed.content)
         if failing, checked.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(checked.diagnostics) }
         return checked
     }
@@ -55,14 +55,14 @@ struct Pipeline: Sendable {
     ///   - edition: its facts and output prefix.
     ///   - checked: the check's outcome (the files to publish).
     ///   - templates: the loaded templates.
-    func render(_ pages: [FilledPage], in parsed: ParsedCourse, edition: SiteBuild.Edition, checked: CheckStep.Result,
+    func render(_ pages: [FilledPage], in parsed: ParsedCourse, edition: CourseEdition, checked: CheckStep.Result,
                 templates: Templates) async throws -> [OutputFile] {
         progress(Stage.render.rawValue)
         var files = await RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
             .run(pages, course: parsed.config, prefix: edition.prefix)
         let parameters = FactsContext(edition.facts)
         for asset in checked.assets {
-            files.append(OutputFile(path: edition.prefix + asset, contents: try DownloadFill.contents(
+            files.append(OutputFile(path: edition.prefix + asset, contents: try DownloadSubstitution.contents(
                 of: asset, content: parsed.content, facts: parameters)))
         }
         return files

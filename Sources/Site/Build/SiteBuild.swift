@@ -22,7 +22,7 @@ public struct SiteBuild: Sendable {
     public var faults = FaultPoints.fromEnvironment()
 
     public init(content: ContentRoot, output: URL, templatesDirectory: URL, factsFile: URL? = nil,
-                transforms: [any PageTransform] = [FactsFill()],
+                transforms: [any PageTransform] = [ParameterSubstitution()],
                 fencedBlockHandlers: [any FencedBlockHandler] = SiteBuild.defaultFencedBlockHandlers,
                 codeBlockRenderer: any CodeBlockRenderer = HighlightingCodeBlockRenderer()) {
         self.content = content
@@ -34,18 +34,8 @@ public struct SiteBuild: Sendable {
         self.codeBlockRenderer = codeBlockRenderer
     }
 
-    /// One version of the course: its facts and the folder it goes to (`""` for the shared
-    /// course, `"<token>/"` for an attendee).
-    public struct Edition: Sendable {
-        public var facts: Facts
-        public var prefix: String
-        public init(facts: Facts, prefix: String = "") {
-            self.facts = facts
-            self.prefix = prefix
-        }
-    }
-
-    public struct Summary: Sendable {
+    /// What a build made: its page and file counts, warnings, and the pages it rendered.
+    public struct Report: Sendable {
         public var pages: Int
         public var files: Int
         public var warnings: [Diagnostic]
@@ -56,13 +46,13 @@ public struct SiteBuild: Sendable {
     /// Builds `output`, redoing only what changed since the last build unless `clean`
     /// (see `IncrementalBuild`); throws `BuildFailure` (content errors) or `Diagnostic`.
     @discardableResult
-    public func run(clean: Bool = false, progress: @Sendable (String) -> Void = { _ in }) async throws -> Summary {
+    public func run(clean: Bool = false, progress: @Sendable (String) -> Void = { _ in }) async throws -> Report {
         try await IncrementalBuild(site: self, clean: clean).run(progress: progress)
     }
 
     /// Stages fill → check → render (`Pipeline`) for one edition; content files referenced
     /// by its pages are published under the same prefix.
-    public func renderEdition(_ parsed: ParsedCourse, _ edition: Edition, templates: Templates,
+    public func renderEdition(_ parsed: ParsedCourse, _ edition: CourseEdition, templates: Templates,
                               progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> ([OutputFile], [Diagnostic]) {
         let pipeline = Pipeline(site: self, progress: progress)
         let filled = try await pipeline.fill(parsed, facts: edition.facts, transforms: allTransforms)
@@ -79,7 +69,7 @@ public struct SiteBuild: Sendable {
             let facts = try loadFacts(config: parsed.config)
             let filled = try await pipeline.fill(parsed, facts: facts, transforms: allTransforms)
             let checked = try pipeline.check(filled, in: parsed, failing: false)
-            return (checked.diagnostics + DownloadFill.check(checked.assets, content: content, facts: FactsContext(facts))
+            return (checked.diagnostics + DownloadSubstitution.check(checked.assets, content: content, facts: FactsContext(facts))
                     + literalValues(parsed.pages.map(\.source))).sorted()
         } catch let failure as BuildFailure {
             return failure.diagnostics

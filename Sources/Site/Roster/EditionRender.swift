@@ -183,7 +183,7 @@ struct Skeleton {
 
     static func marker(_ i: Int) -> String { "\u{E000}\(i)\u{E001}" }
 
-    static let paramOpen = "<span class=\"\(ParameterFiller.paramClass)\""
+    static let paramOpen = "<span class=\"\(ParameterWalker.paramClass)\""
 
     /// nil when a value sits where its HTML is not a span of the body (a heading, an image).
     init?(_ document: Node, codeBlockRenderer: any CodeBlockRenderer) {

@@ -39,7 +39,8 @@ public struct RosterBuild: Sendable {
         public var diagnostics: [Diagnostic]
     }
 
-    public struct Summary: Sendable {
+    /// Who was built, who failed and why, and where the instructor index is.
+    public struct Report: Sendable {
         public var built: [Built]
         public var failures: [Failure]
         /// `instructor-<token>.html`, relative to the output.
@@ -48,7 +49,7 @@ public struct RosterBuild: Sendable {
     }
 
     @discardableResult
-    public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Summary {
+    public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Report {
         try site.checkOutputIsSafe()
         // Held from the start: a second build into the same output waits before any work.
         let outputLock = try await OutputLock.acquire(for: site.output.standardizedFileURL, waiting: progress)
@@ -112,8 +113,8 @@ public struct RosterBuild: Sendable {
                 }
                 let parameters = FactsContext(facts)
                 for asset in checked.assets {
-                    if DownloadFill.isFilled(asset) {
-                        files.append(OutputFile(path: prefix + asset, contents: try DownloadFill.contents(
+                    if DownloadSubstitution.isFilled(asset) {
+                        files.append(OutputFile(path: prefix + asset, contents: try DownloadSubstitution.contents(
                             of: asset, content: parsed.content, facts: parameters)))
                         continue
                     }
@@ -141,7 +142,7 @@ public struct RosterBuild: Sendable {
         var write = WriteStep(output: site.output)
         write.faults = site.faults
         try write.run(files, lock: outputLock)
-        return Summary(built: built, failures: failures, instructorIndex: index, files: files.count)
+        return Report(built: built, failures: failures, instructorIndex: index, files: files.count)
     }
 
     func loadRoster() throws -> (Roster, RosterSecret) {

@@ -58,7 +58,7 @@ struct BuildCache: Sendable {
         /// Its summary's anchors, references and tag problems, encoded (`links(of:)`).
         var links: ArraySlice<UInt8>
 
-        init(source: Digest, stamp: FileStamp, usesFacts: Bool, dependencies: [FileDependency], summary: PageSummary,
+        init(source: Digest, stamp: FileStamp, usesFacts: Bool, dependencies: [FileDependency], summary: PageIndexEntry,
              render: Digest, size: Int, assets: [String]) {
             self.source = source
             self.stamp = stamp
@@ -89,8 +89,8 @@ struct BuildCache: Sendable {
         }
 
         /// The page's summary as the check sees it (the search text is in the search shards).
-        func summary(path: String) -> PageSummary {
-            var summary = PageSummary(path: path, title: title, isHome: isHome, anchors: [], references: [], pageProblems: [], search: [])
+        func summary(path: String) -> PageIndexEntry {
+            var summary = PageIndexEntry(path: path, title: title, isHome: isHome, anchors: [], references: [], pageProblems: [], search: [])
             // Written by this labgen (the cache's tool and format are checked on load) and
             // read whole once already: it cannot be short.
             links.withUnsafeBytes { bytes in
@@ -166,7 +166,7 @@ struct BuildCache: Sendable {
         w.int(page.links.count); w.bytes += page.links
     }
 
-    static func write(links s: PageSummary, to w: inout CacheWriter) {
+    static func write(links s: PageIndexEntry, to w: inout CacheWriter) {
         w.int(s.anchors.count); for a in s.anchors { w.string(a) }
         w.int(s.references.count)
         for r in s.references { w.string(r.destination); w.bool(r.isImage); w.position(r.position) }
@@ -174,10 +174,10 @@ struct BuildCache: Sendable {
         for p in s.pageProblems { w.string(p.message); w.position(p.position) }
     }
 
-    static func read(links r: inout CacheReader, into s: inout PageSummary) throws {
+    static func read(links r: inout CacheReader, into s: inout PageIndexEntry) throws {
         for _ in 0..<(try r.count()) { s.anchors.append(try r.string()) }
         for _ in 0..<(try r.count()) {
-            s.references.append(PageSummary.Reference(destination: try r.string(), isImage: try r.bool(), position: try r.position()))
+            s.references.append(PageIndexEntry.Reference(destination: try r.string(), isImage: try r.bool(), position: try r.position()))
         }
         for _ in 0..<(try r.count()) { s.pageProblems.append(HTMLTagCheck.Problem(message: try r.string(), position: try r.position())) }
         guard r.atEnd else { throw CacheReader.Invalid() }

@@ -22,7 +22,7 @@ struct IncrementalBuild {
     /// Ignore the cache (and write a new one).
     var clean: Bool
 
-    func run(progress: @Sendable (String) -> Void) async throws -> SiteBuild.Summary {
+    func run(progress: @Sendable (String) -> Void) async throws -> SiteBuild.Report {
         try site.checkOutputIsSafe()
         let output = site.output.standardizedFileURL
         let outputPath = output.path
@@ -109,7 +109,7 @@ struct IncrementalBuild {
         // read by many pages (a capture) is hashed once.
         var kept: [BuildCache.Page?] = Array(repeating: nil, count: count)
         // The summaries of the pages filled by this build.
-        var fresh: [PageSummary?] = Array(repeating: nil, count: count)
+        var fresh: [PageIndexEntry?] = Array(repeating: nil, count: count)
         var dependencies: [[FileDependency]] = Array(repeating: [], count: count)
         var holds: [FileDependency: Bool] = [:]
         let keptFills = RebuildPlan.keptFills(recorded, sources: sources, readsFacts: readsFacts,
@@ -135,9 +135,9 @@ struct IncrementalBuild {
             guard !indices.isEmpty else { return }
             progress("parse and fill \(indices.count) of \(count) pages")
             let pages = try indices.map(source)
-            let done = await parallelMap(pages) { page -> Result<(FilledPage, PageSummary), BuildFailure> in
+            let done = await parallelMap(pages) { page -> Result<(FilledPage, PageIndexEntry), BuildFailure> in
                 return filler.fill(ParseStep.parse(page), course: config, content: content, facts: facts, parameters: parameters)
-                    .map { ($0, PageSummary($0)) }
+                    .map { ($0, PageIndexEntry($0)) }
             }
             var diagnostics: [Diagnostic] = []
             for (i, result) in zip(indices, done) {
@@ -260,7 +260,7 @@ struct IncrementalBuild {
             // A download filled from facts changes with them: its digest below says so.
             let parameters = FactsContext(facts)
             for asset in checked.assets {
-                copies.append(OutputFile(path: asset, contents: try DownloadFill.contents(
+                copies.append(OutputFile(path: asset, contents: try DownloadSubstitution.contents(
                     of: asset, content: content, facts: parameters)))
             }
             for k in 0..<shardCount {
@@ -289,7 +289,7 @@ struct IncrementalBuild {
             try transaction.write(WriteStep.marker, Data())
             try transaction.write(BuildCache.fileName, try cache.encoded())
             try transaction.commit()
-            let summary = SiteBuild.Summary(pages: count, files: count + files.count, warnings: checked.diagnostics,
+            let summary = SiteBuild.Report(pages: count, files: count + files.count, warnings: checked.diagnostics,
                                             rendered: stale.map { outputPaths[$0] })
             // Freeing 2,000 page trees node by node took a tenth of a build, after the site was
             // done: a background task drops them, `build` exits without waiting and `serve`
@@ -308,7 +308,7 @@ struct IncrementalBuild {
     private struct DeferredRelease: Sendable {
         var filled: [Int: FilledPage]
         var loaded: [SourcePage?]
-        var fresh: [PageSummary?]
+        var fresh: [PageIndexEntry?]
         var kept: [BuildCache.Page?]
         var caches: [BuildCache]
 
@@ -357,13 +357,13 @@ struct IncrementalBuild {
     /// Every page's summary in course order: those filled by this build, the others decoded
     /// from their cache record only when the check asks (it reads the few pages linked to).
     struct CourseSummaries: RandomAccessCollection, Sendable {
-        var fresh: [PageSummary?]
+        var fresh: [PageIndexEntry?]
         var kept: [BuildCache.Page?]
         var paths: [String]
 
         var startIndex: Int { 0 }
         var endIndex: Int { paths.count }
-        subscript(i: Int) -> PageSummary { fresh[i] ?? kept[i]!.summary(path: paths[i]) }
+        subscript(i: Int) -> PageIndexEntry { fresh[i] ?? kept[i]!.summary(path: paths[i]) }
     }
 
     /// A page file changed while the build ran.

@@ -6,7 +6,7 @@ import Markdown
 @testable import Site
 
 /// Parameters filled through the real pipeline: cmark-gfm parse, fill, render.
-@Suite struct ParameterFillTests {
+@Suite struct ParameterSubstitutionTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let otherFacts = Fixture.root.appendingPathComponent("facts-three-nodes.json")
 
@@ -95,7 +95,7 @@ import Markdown
         let content = ContentRoot(URL(fileURLWithPath: "/nonexistent"), displayPath: "content")
         let page = SourcePage(path: "labs/t.md", markdown: markdown)
         let context = FillContext(facts: facts, course: CourseConfig(title: "t"), content: content, page: page)
-        let filled = try FactsFill(checkAllBranches: checkAllBranches).transform(Document(parsing: markdown), context: context)
+        let filled = try ParameterSubstitution(checkAllBranches: checkAllBranches).transform(Document(parsing: markdown), context: context)
         return filled.html()
     }
 
@@ -133,7 +133,7 @@ import Markdown
     @Test func onlyAWrittenPlaceholderIsFilled() throws {
         let html = try Self.render("Nœud $\\{{ nodes[0].ip }} et `$\\{{ x }}`, prix $5.\n", facts: try Self.defaultFacts())
         #expect(html == "<p>Nœud ${{ nodes[0].ip }} et <code>$\\{{ x }}</code>, prix $5.</p>\n")
-        #expect(!FactsFill().readsFacts(SourcePage(path: "labs/t.md", markdown: "Nœud $\\{{ nodes[0].ip }}")))
+        #expect(!ParameterSubstitution().readsFacts(SourcePage(path: "labs/t.md", markdown: "Nœud $\\{{ nodes[0].ip }}")))
     }
 
     @Test func blockConditionalKeepsOrDropsWholeBlocks() throws {

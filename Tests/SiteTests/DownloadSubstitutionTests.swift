@@ -3,8 +3,8 @@ import Testing
 import Facts
 @testable import Site
 
-@Suite struct DownloadFillTests {
-    static let realContent = ParameterFillTests.repo.appendingPathComponent("content")
+@Suite struct DownloadSubstitutionTests {
+    static let realContent = ParameterSubstitutionTests.repo.appendingPathComponent("content")
 
     /// A copy of the real course (tests may edit it), and a build of it into `site/`.
     static func copy() throws -> (URL, URL) {
@@ -36,7 +36,7 @@ import Facts
     @Test func otherFactsFillTheDownloads() async throws {
         let (content, out) = try Self.copy()
         var site = Fixture.build(content, out: out)
-        site.factsFile = ParameterFillTests.otherFacts
+        site.factsFile = ParameterSubstitutionTests.otherFacts
         try await site.run(clean: true)
         let web = try Self.text(out, "files/ebpf-dsr/webserver.yml")
         #expect(web.contains("      nodePort: 30080\n") && !web.contains("31400"))
@@ -51,7 +51,7 @@ import Facts
         try await Fixture.build(content, out: out).run()
         #expect(try Self.text(out, "files/ebpf-dsr/webserver.yml").contains("nodePort: 31400"))
         var site = Fixture.build(content, out: out)
-        site.factsFile = ParameterFillTests.otherFacts
+        site.factsFile = ParameterSubstitutionTests.otherFacts
         try await site.run()
         #expect(try Self.text(out, "files/ebpf-dsr/webserver.yml").contains("nodePort: 30080"))
         try await Fixture.build(content, out: out).run()

@@ -7,7 +7,7 @@ import Foundation
 /// parameter language of the pages, as plain text (a YAML or a script is not HTML). A fact
 /// can never run a command on an attendee's machine from a script: the facts loader accepts
 /// only plain shell words (`ShellWord`), the same rule as for the pages' copy buttons.
-public enum DownloadFill {
+public enum DownloadSubstitution {
     public static let extensions: Set<String> = ["yml", "yaml", "sh", "txt", "json", "conf"]
 
     public static func isFilled(_ path: String) -> Bool {

@@ -1,10 +1,11 @@
 import LabgenCore
 import Markdown
 
-/// What a filled page exposes to the rest of the course: its title and headings (the
-/// navigation and table of contents of other pages), the anchors and references the checker
-/// matches across pages. An incremental build keeps it for pages it does not rebuild.
-public struct PageSummary: Sendable, Codable, Equatable {
+/// A page's entry in the course index: what a filled page exposes to the rest of the
+/// course — its title and headings (the navigation and table of contents of other pages),
+/// the anchors and references the checker matches across pages, its search text. An
+/// incremental build keeps it for pages it does not fill again.
+public struct PageIndexEntry: Sendable, Codable, Equatable {
     /// Source path, relative to the content root (`labs/01-dsr.md`).
     public var path: String
     public var title: String
@@ -74,9 +75,9 @@ public struct PageSummary: Sendable, Codable, Equatable {
     }
 }
 
-extension PageSummary {
+extension PageIndexEntry {
     /// What the checker needs of a page (links, anchors, tags), without its search text.
-    static func forChecking(_ page: FilledPage) -> PageSummary {
-        PageSummary(page, includeSearch: false)
+    static func forChecking(_ page: FilledPage) -> PageIndexEntry {
+        PageIndexEntry(page, includeSearch: false)
     }
 }
