@@ -46,21 +46,25 @@ struct DSRExpectation {
     var hex: String { DSROptionLayout.text(expected.raw) }
 
     /// The section: the expected bytes and their figure, then the check of `own` packets
-    /// (nil: the trace shows the recorded example).
+    /// (nil: the trace shows the recorded example), in the renderer's language.
+    /// - Parameters:
+    ///   - renderer: the trace's renderer (its id, words and figure).
+    ///   - own: the attendee's captured packets, or nil.
+    ///   - map: who was who when `own` was captured.
     func render(with renderer: TraceRenderer, own: [TracePacket]?, map: Facts.CaptureMap?) -> String {
-        var out = "<section class=\"trace-expected\" id=\"\(HTMLEscaping.escape(renderer.id, apostrophe: true))-expected\">\n"
-        out += "<p class=\"trace-expected-title\"><strong>Ce que votre SYN doit porter</strong> : pour le service "
-        out += "<strong>\(HTMLEscaping.escape(expected.service, apostrophe: true))</strong> (Node contacté \(HTMLEscaping.escape(contacted.name, apostrophe: true)), "
-        out += "Pod sur \(HTMLEscaping.escape(backend, apostrophe: true)), Cilium \(HTMLEscaping.escape(ciliumVersion, apostrophe: true))), l'option IP de Cilium vaut "
-        out += "<code class=\"trace-expected-bytes\">\(hex)</code>.</p>\n"
-        out += renderer.figure(expected, caption: "Option IP DSR attendue, calculée à partir de vos valeurs")
+        let words = renderer.strings
+        func e(_ text: String) -> String { HTMLEscaping.escape(text, apostrophe: true) }
+        var out = "<section class=\"trace-expected\" id=\"\(e(renderer.id))-expected\">\n"
+        out += "<p class=\"trace-expected-title\"><strong>\(e(words.expectedHeading))</strong>"
+        out += words.expectedIntro(e(expected.service), e(contacted.name), e(backend), e(ciliumVersion),
+                                   "<code class=\"trace-expected-bytes\">\(hex)</code>") + "</p>\n"
+        out += renderer.figure(expected, caption: words.expectedCaption)
         if let own {
-            for line in check(own, map: map) {
-                out += "<p class=\"trace-check trace-check-\(line.ok ? "ok" : "differs")\" role=\"status\">\(HTMLEscaping.escape(line.text, apostrophe: true))</p>\n"
+            for line in check(own, map: map, words: words) {
+                out += "<p class=\"trace-check trace-check-\(line.ok ? "ok" : "differs")\" role=\"status\">\(e(line.text))</p>\n"
             }
         } else {
-            out += "<p class=\"trace-check trace-check-none\">Vos valeurs n'ont pas encore de capture : la trace ci-dessus est l'exemple enregistré. "
-            out += "Une fois votre capture prise (<code>labgen capture</code>), elle est affichée et comparée ici.</p>\n"
+            out += "<p class=\"trace-check trace-check-none\">\(words.expectedNoCapture)</p>\n"
         }
         out += "</section>\n"
         return out
@@ -71,48 +75,57 @@ struct DSRExpectation {
         var text: String
     }
 
-    /// Whether `packets` carry the expected option, in French; an offloaded checksum is
-    /// explained, not counted against the capture.
-    func check(_ packets: [TracePacket], map: Facts.CaptureMap?) -> [Line] {
+    /// Whether `packets` carry the expected option; an offloaded checksum is explained, not
+    /// counted against the capture.
+    /// - Parameters:
+    ///   - packets: the attendee's captured packets.
+    ///   - map: who was who when they were captured.
+    ///   - words: the course language's table.
+    func check(_ packets: [TracePacket], map: Facts.CaptureMap?, words: TraceStrings) -> [Line] {
         var lines: [Line] = []
         let syns = packets.filter { $0.value("tcp.flags.syn") == "1" && $0.value("tcp.flags.ack") == "0" }
         if let carrying = packets.first(where: { $0.dsr?.encoding == .ipv4Option }), let found = carrying.dsr {
             if found.raw == expected.raw {
-                lines.append(Line(ok: true, text: "Votre capture porte bien le service \(expected.service) (trame n° \(carrying.number) : \(DSROptionLayout.text(found.raw)))."))
+                lines.append(Line(ok: true, text: words.checkCarries(expected.service, carrying.number, DSROptionLayout.text(found.raw))))
             } else {
-                var text = "Votre capture porte le service \(found.service) (\(DSROptionLayout.text(found.raw))) au lieu de \(expected.service) (\(hex))"
+                var text = words.checkCarriesOther(found.service, DSROptionLayout.text(found.raw), expected.service, hex)
                 if found.address != expected.address {
                     let name = map?.nodes.first { $0.ip == found.address }?.name
-                    text += " : la requête a été envoyée à \(name ?? found.address) et non à \(contacted.name) (\(contacted.ip))"
+                    text += words.checkSentElsewhere(name ?? found.address, contacted.name, contacted.ip)
                 } else if found.port != expected.port {
-                    text += " : le NodePort capturé n'est pas celui de vos valeurs (le Service a-t-il été recréé ?)"
+                    text += words.checkOtherNodePort
                 } else {
-                    text += " : mêmes valeurs, octets dans un autre ordre ; vérifiez la version de Cilium de vos valeurs"
+                    text += words.checkOtherByteOrder
                 }
-                lines.append(Line(ok: false, text: text + "."))
+                lines.append(Line(ok: false, text: text + words.checkEnd))
             }
         } else if syns.isEmpty {
-            lines.append(Line(ok: false, text: "Aucun SYN dans votre capture : elle a commencé après la requête, ou le filtre de capture l'écarte."))
+            lines.append(Line(ok: false, text: words.checkNoSYN))
         } else {
-            lines.append(Line(ok: false, text: "Aucun SYN de votre capture ne porte l'option DSR. " + likelyCause(map: map)))
+            lines.append(Line(ok: false, text: words.checkNoOption + likelyCause(map: map, words: words)))
         }
-        if packets.contains(where: { $0.fields.first("tcp.checksum")?.note?.contains("offload") == true }) {
-            lines.append(Line(ok: true, text: "Certaines sommes de contrôle TCP sont signalées incorrectes : c'est le déchargement (offload) — la carte réseau ou la veth les calcule après la capture —, pas une erreur."))
+        if packets.contains(where: { $0.fields.first("tcp.checksum")?.explanation.map(Self.isOffload) == true }) {
+            lines.append(Line(ok: true, text: words.checkOffload))
         }
         return lines
     }
 
-    private func likelyCause(map: Facts.CaptureMap?) -> String {
+    private static func isOffload(_ note: FieldNote) -> Bool {
+        if case .badChecksum(_, offload: true) = note { return true }
+        return false
+    }
+
+    private func likelyCause(map: Facts.CaptureMap?, words: TraceStrings) -> String {
         if loadBalancerMode != "dsr" {
-            return "Cause probable : Cilium n'est pas en mode DSR (bpf-lb-mode = \(loadBalancerMode))."
+            return words.causeNotDSR(loadBalancerMode)
         }
         if let map, let contactedNode = map.contacted, let backendNode = map.backend, contactedNode == backendNode {
-            return "Cause probable : la requête a atteint le Node du Pod lui-même (\(backendNode)) : rien n'est transféré, donc pas d'option."
+            return words.causeSameNode(backendNode)
         }
         if let map, let veth = map.veth, let backendNode = map.backend,
            let expectedVeth = map.nodes.first(where: { $0.name == backendNode })?.veth, veth != expectedVeth {
-            return "Cause probable : capture sur la mauvaise veth (\(veth) au lieu de \(expectedVeth), celle de \(backendNode))."
+            return words.causeWrongVeth(veth, expectedVeth, backendNode)
         }
-        return "Causes possibles : Cilium hors mode DSR, requête envoyée au Node du Pod lui-même, ou capture sur une autre veth que celle du Node du Pod."
+        return words.causesPossible
     }
 }

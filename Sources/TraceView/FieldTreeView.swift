@@ -4,6 +4,7 @@ import Packets
 /// The collapsible field tree of one packet: `<details>` for fields with children, a focusable
 /// row for leaves; every field element carries `data-offset`/`data-length` so the script can
 /// light up its bytes, and shows its byte range in text so the page reads without the script.
+/// Labels and notes are in the course's language (`TraceStrings`), ids and values as tshark's.
 struct FieldTreeView {
     var highlights: Highlights
     var strings: TraceStrings
@@ -37,13 +38,15 @@ struct FieldTreeView {
     }
 
     private func row(_ f: Field, into out: inout String) {
-        out += "<span class=\"trace-label\">\(HTMLEscaping.escape(f.label, apostrophe: true))</span>"
+        out += "<span class=\"trace-label\">\(HTMLEscaping.escape(strings.label(f), apostrophe: true))</span>"
         if !f.value.isEmpty {
-            out += " <span class=\"trace-value\">\(HTMLEscaping.escape(f.value, apostrophe: true))</span>"
+            // A malformed layer's value is the decoder's reason, in words.
+            let value = f.name == "_ws.malformed" ? strings.decoderText(f.value) : f.value
+            out += " <span class=\"trace-value\">\(HTMLEscaping.escape(value, apostrophe: true))</span>"
         }
         out += " <code class=\"trace-fname\">\(HTMLEscaping.escape(f.name, apostrophe: true))</code>"
         out += " <span class=\"trace-range\">\(strings.range(f))</span>"
-        if let note = f.explanation.map(strings.note) ?? f.note, !note.isEmpty {
+        if let note = f.explanation.map(strings.note) ?? f.note.map(strings.decoderText), !note.isEmpty {
             out += " <span class=\"trace-note\">\(HTMLEscaping.escape(note, apostrophe: true))</span>"
         }
     }

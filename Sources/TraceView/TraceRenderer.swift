@@ -62,7 +62,7 @@ public struct TraceRenderer: Sendable {
         out += "<section class=\"trace-packet\" id=\"\(pid)\" data-packet=\"\(p.number)\">\n"
         out += "<p class=\"trace-packet-title\">\(HTMLEscaping.escape(strings.frameTitle(p.number, p.frame.count), apostrophe: true))</p>\n"
         if let issue = p.issue {
-            out += "<p class=\"trace-issue\" role=\"note\">\(HTMLEscaping.escape(strings.incomplete, apostrophe: true))\(HTMLEscaping.escape(issue, apostrophe: true))</p>\n"
+            out += "<p class=\"trace-issue\" role=\"note\">\(HTMLEscaping.escape(strings.incomplete, apostrophe: true))\(HTMLEscaping.escape(strings.decoderText(issue), apostrophe: true))</p>\n"
         }
         out += "<div class=\"trace-cols\">\n"
         FieldTreeView(highlights: highlights, strings: strings).render(p.fields, into: &out)

@@ -23,9 +23,15 @@ public struct TraceStrings: Sendable {
     var byte: @Sendable (Int) -> String
     var bytes: @Sendable (Int, Int) -> String
     var hexLabel: String
-    /// Notes the decoder writes in English (`FieldNote.text`), by their text or their ending.
+    /// The field tree's labels by field id (`FieldLabels`); nil: the decoders' English labels.
+    var fieldLabels: [String: String]?
+    /// Words the decoders write in English (`FieldNote.text`, a truncated or malformed
+    /// layer's reason), by their whole text.
     var noteTexts: [String: String]
-    var keptRaw: (english: String, translated: String)
+    /// The same by pattern (a regular expression matching part of the text, `$1`… in the
+    /// replacement), tried in order when no whole text matched; empty when the decoders'
+    /// words are the language's.
+    var notePatterns: [(english: String, translated: String)]
     var badChecksum: @Sendable (String, Bool) -> String
     var swappedPort: @Sendable (String, String, String, UInt16) -> String
     var swappedAddress: @Sendable (String, String, String) -> String
@@ -69,6 +75,30 @@ public struct TraceStrings: Sendable {
     var decimalStep: @Sendable (Int) -> String
     var port: String, address: String, naivePort: String
     var notTheNodePort: @Sendable (Int) -> String
+    // What the attendee's SYN must carry (`DSRExpectation`); arguments already HTML where noted.
+    var expectedHeading: String
+    /// Service, contacted node, backend node, Cilium version (HTML), the option's bytes (HTML).
+    var expectedIntro: @Sendable (String, String, String, String, String) -> String
+    var expectedCaption: String
+    /// HTML: no capture of the attendee's yet.
+    var expectedNoCapture: String
+    /// Service, frame number, the option's bytes.
+    var checkCarries: @Sendable (String, Int, String) -> String
+    /// Captured service and bytes, expected service and bytes.
+    var checkCarriesOther: @Sendable (String, String, String, String) -> String
+    /// Where the request went (name or address), the contacted node and its address.
+    var checkSentElsewhere: @Sendable (String, String, String) -> String
+    var checkOtherNodePort: String
+    var checkOtherByteOrder: String
+    var checkEnd: String
+    var checkNoSYN: String
+    var checkNoOption: String
+    var checkOffload: String
+    var causeNotDSR: @Sendable (String) -> String
+    var causeSameNode: @Sendable (String) -> String
+    /// The captured veth, the expected one, the backend node.
+    var causeWrongVeth: @Sendable (String, String, String) -> String
+    var causesPossible: String
 
     public static let french = TraceStrings(
         language: "fr",
@@ -83,9 +113,28 @@ public struct TraceStrings: Sendable {
         incomplete: "Décodage incomplet\u{00A0}: ",
         fieldsLabel: "Champs décodés", byte: { "[octet \($0)]" }, bytes: { "[octets \($0)–\($1)]" },
         hexLabel: "Octets de la trame (hexadécimal et ASCII)",
+        fieldLabels: FieldLabels.french,
         noteTexts: ["correct": "correcte", "not present": "absente",
-                    "option length runs past the header": "la longueur de l’option dépasse l’en-tête"],
-        keptRaw: (", kept raw", ", gardée telle quelle"),
+                    "option length runs past the header": "la longueur de l’option dépasse l’en-tête",
+                    "empty packet": "paquet vide", "first line has no end of line": "première ligne sans fin de ligne"],
+        notePatterns: [
+            (#"^truncated (\S+) at offset (\d+): "#, "$1 tronqué à l’octet $2\u{00A0}: "),
+            (#"^malformed (\S+) at offset (\d+): "#, "$1 mal formé à l’octet $2\u{00A0}: "),
+            (#"type 0x([0-9a-f]+), kept raw"#, "type 0x$1, gardée telle quelle"),
+            (#"kind (\d+), kept raw"#, "type $1, gardée telle quelle"),
+            (#"extension header (\d+) needs (\d+) bytes, have (-?\d+)"#, "l’en-tête d’extension $1 demande $2\u{00A0}octets, il y en a $3"),
+            (#"addresses need (\d+) bytes, have (-?\d+)"#, "les adresses demandent $1\u{00A0}octets, il y en a $2"),
+            (#"options need (\d+) bytes, have (-?\d+)"#, "les options demandent $1\u{00A0}octets, il y en a $2"),
+            (#"need (\d+) bytes, have (-?\d+)"#, "il faut $1\u{00A0}octets, il y en a $2"),
+            (#"total length (\d+) < header length (\d+)"#, "longueur totale $1 < longueur d’en-tête $2"),
+            (#"header length (\d+) exceeds the segment"#, "la longueur d’en-tête $1 dépasse le segment"),
+            (#"header length (\d+), have (-?\d+)"#, "longueur d’en-tête $1, il y en a $2"),
+            (#"header length (\d+) < (\d+)"#, "longueur d’en-tête $1 < $2"),
+            (#"length (\d+) < (\d+)"#, "longueur $1 < $2"),
+            (#"version (\d+) is not (\d+)"#, "version $1 au lieu de $2"),
+            (#"unsupported link type (\d+)"#, "type de lien $1 non pris en charge"),
+            (#"more than (\d+) layers"#, "plus de $1 couches"),
+        ],
         badChecksum: { "incorrecte, devrait être 0x\($0)" + ($1 ? " (sans doute le calcul de la somme délégué à la carte réseau)" : "") },
         swappedPort: { "octets sur le fil \($0) inversés par htonl → \($1) = \($2) = \($3)" },
         swappedAddress: { "octets sur le fil \($0) inversés par htonl → \($1) = \($2)" },
@@ -120,7 +169,25 @@ public struct TraceStrings: Sendable {
         onTheWire: "sur le fil", putBack: "remis à l’endroit", value: "valeur", portWord: "port", addressWord: "adresse",
         byteTitle: { "octet \($0)" }, decimalStep: { "\($0). De l’hexadécimal au décimal\u{00A0}:" },
         port: "Port", address: "Adresse", naivePort: "Port lu sans inversion",
-        notTheNodePort: { "= \($0)\u{00A0}: ce n’est pas le NodePort" })
+        notTheNodePort: { "= \($0)\u{00A0}: ce n’est pas le NodePort" },
+        expectedHeading: "Ce que votre SYN doit porter",
+        expectedIntro: { "\u{00A0}: pour le service <strong>\($0)</strong> (Node contacté \($1), Pod sur \($2), Cilium \($3)), l’option IP de Cilium vaut \($4)." },
+        expectedCaption: "Option IP DSR attendue, calculée à partir de vos valeurs",
+        expectedNoCapture: "Vos valeurs n’ont pas encore de capture\u{00A0}: la trace ci-dessus est l’exemple enregistré. "
+            + "Une fois votre capture prise (<code>labgen capture</code>), elle est affichée et comparée ici.",
+        checkCarries: { "Votre capture porte bien le service \($0) (trame n°\u{00A0}\($1)\u{00A0}: \($2))." },
+        checkCarriesOther: { "Votre capture porte le service \($0) (\($1)) au lieu de \($2) (\($3))" },
+        checkSentElsewhere: { "\u{00A0}: la requête a été envoyée à \($0) et non à \($1) (\($2))" },
+        checkOtherNodePort: "\u{00A0}: le NodePort capturé n’est pas celui de vos valeurs (le Service a-t-il été recréé\u{202F}?)",
+        checkOtherByteOrder: "\u{00A0}: mêmes valeurs, octets dans un autre ordre\u{202F}; vérifiez la version de Cilium de vos valeurs",
+        checkEnd: ".",
+        checkNoSYN: "Aucun SYN dans votre capture\u{00A0}: elle a commencé après la requête, ou le filtre de capture l’écarte.",
+        checkNoOption: "Aucun SYN de votre capture ne porte l’option DSR. ",
+        checkOffload: "Certaines sommes de contrôle TCP sont signalées incorrectes\u{00A0}: c’est le déchargement (offload) — la carte réseau ou la veth les calcule après la capture —, pas une erreur.",
+        causeNotDSR: { "Cause probable\u{00A0}: Cilium n’est pas en mode DSR (bpf-lb-mode = \($0))." },
+        causeSameNode: { "Cause probable\u{00A0}: la requête a atteint le Node du Pod lui-même (\($0))\u{00A0}: rien n’est transféré, donc pas d’option." },
+        causeWrongVeth: { "Cause probable\u{00A0}: capture sur la mauvaise veth (\($0) au lieu de \($1), celle de \($2))." },
+        causesPossible: "Causes possibles\u{00A0}: Cilium hors mode DSR, requête envoyée au Node du Pod lui-même, ou capture sur une autre veth que celle du Node du Pod.")
 
     public static let english = TraceStrings(
         language: "en",
@@ -135,7 +202,11 @@ public struct TraceStrings: Sendable {
         incomplete: "Incomplete decoding: ",
         fieldsLabel: "Decoded fields", byte: { "[byte \($0)]" }, bytes: { "[bytes \($0)–\($1)]" },
         hexLabel: "Frame bytes (hexadecimal and ASCII)",
-        noteTexts: [:], keptRaw: (", kept raw", ", kept raw"),
+        fieldLabels: nil,
+        noteTexts: ["correct": "correct", "not present": "not present",
+                    "option length runs past the header": "option length runs past the header",
+                    "empty packet": "empty packet", "first line has no end of line": "first line has no end of line"],
+        notePatterns: [],
         badChecksum: { "incorrect, should be 0x\($0)" + ($1 ? " (maybe caused by checksum offload)" : "") },
         swappedPort: { "wire bytes \($0) swapped by htonl → \($1) = \($2) = \($3)" },
         swappedAddress: { "wire bytes \($0) swapped by htonl → \($1) = \($2)" },
@@ -170,20 +241,61 @@ public struct TraceStrings: Sendable {
         onTheWire: "on the wire", putBack: "put back", value: "value", portWord: "port", addressWord: "address",
         byteTitle: { "byte \($0)" }, decimalStep: { "\($0). From hexadecimal to decimal:" },
         port: "Port", address: "Address", naivePort: "Port read without the swap",
-        notTheNodePort: { "= \($0): not the NodePort" })
+        notTheNodePort: { "= \($0): not the NodePort" },
+        expectedHeading: "What your SYN must carry",
+        expectedIntro: { ": for the service <strong>\($0)</strong> (contacted node \($1), Pod on \($2), Cilium \($3)), Cilium’s IP option is \($4)." },
+        expectedCaption: "Expected DSR IP option, computed from your values",
+        expectedNoCapture: "Your values have no capture yet: the trace above is the recorded example. "
+            + "Once your capture is taken (<code>labgen capture</code>), it is shown and compared here.",
+        checkCarries: { "Your capture does carry the service \($0) (frame \($1): \($2))." },
+        checkCarriesOther: { "Your capture carries the service \($0) (\($1)) instead of \($2) (\($3))" },
+        checkSentElsewhere: { ": the request was sent to \($0), not to \($1) (\($2))" },
+        checkOtherNodePort: ": the captured NodePort is not the one in your values (was the Service recreated?)",
+        checkOtherByteOrder: ": same values, bytes in another order; check the Cilium version in your values",
+        checkEnd: ".",
+        checkNoSYN: "No SYN in your capture: it started after the request, or the capture filter leaves it out.",
+        checkNoOption: "No SYN of your capture carries the DSR option. ",
+        checkOffload: "Some TCP checksums are flagged incorrect: that is offloading — the network card or the veth computes them after the capture —, not an error.",
+        causeNotDSR: { "Likely cause: Cilium is not in DSR mode (bpf-lb-mode = \($0))." },
+        causeSameNode: { "Likely cause: the request reached the Pod’s own node (\($0)): nothing is forwarded, so no option." },
+        causeWrongVeth: { "Likely cause: capture on the wrong veth (\($0) instead of \($1), \($2)’s)." },
+        causesPossible: "Possible causes: Cilium not in DSR mode, request sent to the Pod’s own node, or capture on another veth than the Pod’s node’s.")
 
     /// The table for `language` (`fr` when absent or unknown): `en`, `en-GB`… give English.
     public static func forLanguage(_ language: String?) -> TraceStrings {
         (language ?? "fr").lowercased().prefix { $0.isLetter } == "en" ? .english : .french
     }
 
+    /// A field's label in this language.
+    /// - Parameters:
+    ///   - field: the decoded field (its id and the decoder's English label).
+    func label(_ field: Field) -> String {
+        FieldLabels.label(field.name, english: field.label, in: fieldLabels)
+    }
+
+    /// Text a decoder wrote in English (a note, a truncated or malformed layer's reason), in
+    /// this language: a whole-text entry, else every pattern that matches, in order.
+    /// - Parameters:
+    ///   - text: the decoder's words.
+    func decoderText(_ text: String) -> String {
+        if let translated = noteTexts[text] { return translated }
+        var out = text
+        for (english, translated) in notePatterns {
+            guard let regex = try? Regex(english), let match = try? regex.firstMatch(in: out) else { continue }
+            var replacement = translated
+            for i in stride(from: match.output.count - 1, through: 1, by: -1) {
+                replacement = replacement.replacingOccurrences(of: "$\(i)", with: match.output[i].substring.map(String.init) ?? "")
+            }
+            out.replaceSubrange(match.range, with: replacement)
+        }
+        return out
+    }
+
     /// A decoder's note in this language.
     func note(_ note: FieldNote) -> String {
         switch note {
         case .text(let text):
-            if let translated = noteTexts[text] { return translated }
-            if text.hasSuffix(keptRaw.english) { return text.dropLast(keptRaw.english.count) + keptRaw.translated }
-            return text
+            return decoderText(text)
         case .badChecksum(let expected, let offload):
             return badChecksum(String(expected, radix: 16), offload)
         case .dsrService:

@@ -60,6 +60,13 @@ import Testing
         #expect(lab.contains("</span> clone <span class=\"param\" title=\"provenance : vars."), "a vars parameter in a command")
         #expect(lab.contains(">172.18.0.2</span>"), "a cluster fact (kind-worker's address)")
         #expect(lab.contains("class=\"trace"), "the trace block is decoded")
+        // The trace view in the course's language: labels, notes, figure.
+        let english = ["Decoded fields", ">Time to Live<", ">correct<", "wire bytes a8 7a swapped by htonl", "Frame 1 — 82 bytes captured"]
+        let french = ["Champs décodés", ">Durée de vie (TTL)<", ">correcte<", "octets sur le fil a8 7a inversés par htonl", "Trame n°\u{00A0}1 — 82 octets capturés"]
+        for (mine, theirs) in language == "en" ? [(english, french)] : [(french, english)] {
+            for words in mine { #expect(lab.contains(words), "\(language) page without “\(words)”") }
+            for words in theirs { #expect(!lab.contains(words), "\(language) page with “\(words)”") }
+        }
         let (checkStatus, checkLog) = try Self.run(["check"], in: course)
         #expect(checkStatus == 0 && checkLog.contains("no problem found"), "\(checkLog)")
 

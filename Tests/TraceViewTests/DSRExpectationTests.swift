@@ -79,10 +79,10 @@ import Packets
             let html = try render(facts)
             #expect(html.contains("Votre capture «\u{202F}dsr\u{202F}» (dsr.pcap, prise le 2026-12-05T04:00:00Z)"))
             #expect(!html.contains("Exemple enregistré"))
-            #expect(html.contains("Votre capture porte bien le service 172.18.0.2:31400 (trame n° 1 : 9a08 a87a 0200 12ac)."))
+            #expect(html.contains("Votre capture porte bien le service 172.18.0.2:31400 (trame n°\u{00A0}1\u{00A0}: 9a08 a87a 0200 12ac)."))
             #expect(html.contains("trace-check-ok"))
             // The seed's SYN-ACK left its TCP checksum to offload: explained, not an error.
-            #expect(html.contains("c'est le déchargement (offload)"))
+            #expect(html.contains("c’est le déchargement (offload)"))
         }
     }
 
@@ -92,7 +92,7 @@ import Packets
         try withOwnCapture(facts) { facts in
             let html = try render(facts)
             #expect(html.contains("Votre capture porte le service 172.18.0.2:31400 (9a08 a87a 0200 12ac) au lieu de 172.18.0.2:30999"))
-            #expect(html.contains("le NodePort capturé n'est pas celui de vos valeurs"))
+            #expect(html.contains("le NodePort capturé n’est pas celui de vos valeurs"))
         }
         // Only the SYN-ACK captured, on the pod's own node: no option, and the cause.
         try withOwnCapture(try Seed.defaultFacts(), map: { $0.contacted = "kind-worker3" }) { facts in

@@ -161,27 +161,3 @@ import Packets
         return html[start.lowerBound ..< end.upperBound]
     }
 }
-
-/// The figure's words come from one table per language: an English course gets no French.
-@Suite struct TraceLanguageTests {
-    @Test func englishCourseGetsEnglishTraces() throws {
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let content = repo.appendingPathComponent("content")
-        let body = "file: ../captures/seed-dsr.pcap\n"
-        let english = try TraceEmbed(source: PacketsSource()).render(body: body, pageDirectory: content.appendingPathComponent("labs").path,
-                                                                    contentRoot: content.path, facts: nil, id: "t", language: "en")
-        let french = try TraceEmbed(source: PacketsSource()).render(body: body, pageDirectory: content.appendingPathComponent("labs").path,
-                                                                   contentRoot: content.path, facts: nil, id: "t", language: nil)
-        #expect(english.contains("Capture seed-dsr.pcap: 2 packets."))
-        #expect(english.contains("wire bytes a8 7a swapped by htonl → 7a a8 = 0x7aa8 = 31400"))
-        #expect(english.contains(">correct<") || english.contains("incorrect, should be"))
-        #expect(english.contains("= 43130: not the NodePort"))
-        for word in ["paquet", "octets", "Trame", "Adresse", "sur le fil", "déduit"] {
-            #expect(!english.contains(word), "\(word) in the English trace")
-        }
-        #expect(french.contains("octets sur le fil a8 7a inversés par htonl → 7a a8 = 0x7aa8 = 31400"))
-        #expect(french.contains(">correcte<"))
-        #expect(!french.contains("swapped by") && !french.contains("should be") && !french.contains(">correct<"))
-        #expect(french.contains("Trame n°\u{00A0}1"))
-    }
-}

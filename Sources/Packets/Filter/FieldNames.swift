@@ -3,8 +3,8 @@
 /// closest names, since a misspelt field (`tcp.prot`) would otherwise match nothing, silently.
 ///
 /// `FieldNamesTests` checks this list against the names the decoder's sources write.
-enum FieldNames {
-    static let emitted: Set<String> = [
+public enum FieldNames {
+    public static let emitted: Set<String> = [
         "_ws.malformed", "arp", "arp.dst.hw", "arp.dst.hw_mac",
         "arp.dst.proto", "arp.dst.proto_ipv4", "arp.hw.size", "arp.hw.type",
         "arp.opcode", "arp.proto.size", "arp.proto.type", "arp.src.hw",
