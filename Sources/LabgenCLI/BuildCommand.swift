@@ -185,7 +185,8 @@ struct BuildCommand: AsyncParsableCommand {
         let start = Date()
         let build = options.siteBuild(out: out)
         do {
-            let summary = try await build.run(clean: clean) { step in Console.progress("labgen: \(step)") }
+            let summary = try await build.run(clean: clean, progress: { step in Console.progress("labgen: \(step)") },
+                                              waiting: { Console.error("labgen: \($0)") })
             for warning in summary.warnings { Console.error(warning.description) }
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             Console.error("labgen: built \(summary.pages) pages, \(summary.files) files into \(out)/ in \(seconds) s")
@@ -206,7 +207,8 @@ struct BuildCommand: AsyncParsableCommand {
         let build = RosterBuild(site: site, rosterFile: URL(fileURLWithPath: roster), rosterDisplayPath: roster, pdf: pdf)
         let summary: RosterBuild.Report
         do {
-            summary = try await build.run { step in Console.progress("labgen: \(step)") }
+            summary = try await build.run(progress: { step in Console.progress("labgen: \(step)") },
+                                          waiting: { Console.error("labgen: \($0)") })
         } catch {
             Self.report(error)
             Console.error("labgen: build failed; \(out)/ left as it was (the previous build, or absent if there was none)")

@@ -66,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             server = try DevServer(.init(site: URL(fileURLWithPath: out), port: port, watch: options.watchedInputs,
                                          portAttempts: port == 0 ? 1 : 20),
-                                   build: { try await build.run() },
+                                   build: { try await build.run(waiting: { Console.error("labgen serve: \($0)") }) },
                                    log: { Console.error($0) })
         } catch {
             Console.error("labgen serve: cannot listen on 127.0.0.1:\(port): \(error)")

@@ -45,9 +45,15 @@ public struct SiteBuild: Sendable {
 
     /// Builds `output`, redoing only what changed since the last build unless `clean`
     /// (see `IncrementalBuild`); throws `BuildFailure` (content errors) or `Diagnostic`.
+    /// - Parameters:
+    ///   - clean: ignore the previous build's record.
+    ///   - progress: told each step (what `--verbose` shows).
+    ///   - waiting: told once when another build holds the output's lock, which is why this
+    ///     one seems stuck (what a user sees by default).
     @discardableResult
-    public func run(clean: Bool = false, progress: @Sendable (String) -> Void = { _ in }) async throws -> Report {
-        try await IncrementalBuild(site: self, clean: clean).run(progress: progress)
+    public func run(clean: Bool = false, progress: @Sendable (String) -> Void = { _ in },
+                    waiting: @Sendable (String) -> Void = { _ in }) async throws -> Report {
+        try await IncrementalBuild(site: self, clean: clean).run(progress: progress, waiting: waiting)
     }
 
     /// Stages fill → check → render (`Pipeline`) for one edition; content files referenced

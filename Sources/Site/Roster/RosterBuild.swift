@@ -48,11 +48,15 @@ public struct RosterBuild: Sendable {
         public var files: Int
     }
 
+    /// - Parameters:
+    ///   - progress: told each step (what `--verbose` shows).
+    ///   - waiting: told once when another build holds the output's lock (shown by default).
     @discardableResult
-    public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Report {
+    public func run(progress: @escaping @Sendable (String) -> Void = { _ in },
+                    waiting: @Sendable (String) -> Void = { _ in }) async throws -> Report {
         try site.checkOutputIsSafe()
         // Held from the start: a second build into the same output waits before any work.
-        let outputLock = try await OutputLock.acquire(for: site.output.standardizedFileURL, waiting: progress)
+        let outputLock = try await OutputLock.acquire(for: site.output.standardizedFileURL, waiting: waiting)
         defer { outputLock.release() }
         let (roster, secret) = try loadRoster()
         let pipeline = Pipeline(site: site, progress: progress)

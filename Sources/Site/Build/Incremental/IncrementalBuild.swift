@@ -22,12 +22,15 @@ struct IncrementalBuild {
     /// Ignore the cache (and write a new one).
     var clean: Bool
 
-    func run(progress: @Sendable (String) -> Void) async throws -> SiteBuild.Report {
+    /// - Parameters:
+    ///   - progress: told each step.
+    ///   - waiting: told once when another build holds the output's lock.
+    func run(progress: @Sendable (String) -> Void, waiting: @Sendable (String) -> Void) async throws -> SiteBuild.Report {
         try site.checkOutputIsSafe()
         let output = site.output.standardizedFileURL
         let outputPath = output.path
         // Held until the new site is in place: the previous one is read, then replaced.
-        let outputLock = try await OutputLock.acquire(for: output, waiting: progress)
+        let outputLock = try await OutputLock.acquire(for: output, waiting: waiting)
         defer { outputLock.release() }
         try WriteStep(output: output).checkReplaceable()
         progress("load")
