@@ -84,6 +84,28 @@ import Facts
         #expect(try Self.text(out, "files/ebpf-dsr/webserver.yml").hasSuffix("# x; rm -rf ~ <b>\n"))
     }
 
+    /// A filled script keeps its bytes but the filled values: its final newline or the lack
+    /// of one, blank lines at its end, CRLF line ends (a standalone loop tag takes its whole
+    /// `\r\n` line with it, as it takes a `\n` one).
+    @Test(arguments: [
+        ("echo ${{ nodes[0].ip }}\n", "echo 172.18.0.3\n"),
+        ("echo ${{ nodes[0].ip }}", "echo 172.18.0.3"),
+        ("echo ${{ nodes[0].ip }}\n\n\n", "echo 172.18.0.3\n\n\n"),
+        ("x\n${{ for n in nodes }}\necho ${{ n.ip }}\n${{ end }}\n", "x\necho 172.18.0.3\necho 172.18.0.2\necho 172.18.0.4\necho 172.18.0.5\n"),
+        ("x\n${{ if true }}\necho ${{ nodes[0].ip }}\n${{ end }}", "x\necho 172.18.0.3\n"),
+        ("echo ${{ nodes[0].ip }}\r\n", "echo 172.18.0.3\r\n"),
+        ("x\r\n${{ for n in nodes }}\r\necho ${{ n.ip }}\r\n${{ end }}\r\nfin\r\n",
+         "x\r\necho 172.18.0.3\r\necho 172.18.0.2\r\necho 172.18.0.4\r\necho 172.18.0.5\r\nfin\r\n"),
+        ("x\r\n  ${{ if true }}  \r\ny\r\n${{ end }}\r\n", "x\r\ny\r\n"),
+    ])
+    func aFilledScriptKeepsItsBytes(source: String, expected: String) async throws {
+        let (content, out) = try Self.copy()
+        try Data(source.utf8).write(to: content.appendingPathComponent("files/ebpf-dsr/clean-kind.sh"))
+        try await Fixture.build(content, out: out).run(clean: true)
+        let published = try Data(contentsOf: out.appendingPathComponent("files/ebpf-dsr/clean-kind.sh"))
+        #expect(published == Data(expected.utf8), "\(String(decoding: published, as: UTF8.self).debugDescription)")
+    }
+
     @Test func checkReportsUnknownNamesInDownloads() async throws {
         let (content, out) = try Self.copy()
         let web = content.appendingPathComponent("files/ebpf-dsr/webserver.yml")

@@ -155,25 +155,31 @@ public struct Template: Sendable {
     }
 
     /// A control tag alone on its line (only blanks around it) takes its line with it, as in
-    /// Mustache, so that a loop in a code block yields one clean line per item.
+    /// Mustache, so that a loop in a code block yields one clean line per item. Lines are read
+    /// as scalars, so a line ending `\r\n` (one `Character` in Swift) is a line end too: the
+    /// rest of a file keeps its bytes exactly, CRLF or not.
     static func trimStandaloneLines(_ items: inout [FlatItem]) {
-        func isBlank<S: StringProtocol>(_ s: S) -> Bool { s.allSatisfy { $0 == " " || $0 == "\t" } }
+        func isBlank(_ s: Substring.UnicodeScalarView) -> Bool { s.allSatisfy { $0 == " " || $0 == "\t" } }
+        /// The blanks before a line end, without the `\r` of a `\r\n`.
+        func isBlankLineEnd(_ s: Substring.UnicodeScalarView) -> Bool { isBlank(s.last == "\r" ? s.dropLast() : s[...]) }
         var trimBefore: Set<Int> = [], trimAfter: Set<Int> = []
         for (k, item) in items.enumerated() {
             guard case .tag(let tag, _) = item.kind, tag.isControl else { continue }
             var startsLine = true, endsLine = true
             if k > 0, items[k - 1].piece == item.piece {
                 if case .text(let s) = items[k - 1].kind {
-                    let last = s.lastIndex(of: "\n").map { s.index(after: $0) } ?? s.startIndex
-                    startsLine = isBlank(s[last...]) && (s.contains("\n") || k - 1 == 0 || items[k - 2].piece != item.piece)
+                    let scalars = Substring(s).unicodeScalars
+                    let last = scalars.lastIndex(of: "\n").map { scalars.index(after: $0) } ?? scalars.startIndex
+                    startsLine = isBlank(scalars[last...]) && (scalars.contains("\n") || k - 1 == 0 || items[k - 2].piece != item.piece)
                 } else {
                     startsLine = false
                 }
             }
             if k + 1 < items.count, items[k + 1].piece == item.piece {
                 if case .text(let s) = items[k + 1].kind {
-                    let first = s.firstIndex(of: "\n") ?? s.endIndex
-                    endsLine = isBlank(s[..<first]) && (s.contains("\n") || k + 2 == items.count || items[k + 2].piece != item.piece)
+                    let scalars = Substring(s).unicodeScalars
+                    let first = scalars.firstIndex(of: "\n") ?? scalars.endIndex
+                    endsLine = isBlankLineEnd(scalars[..<first]) && (scalars.contains("\n") || k + 2 == items.count || items[k + 2].piece != item.piece)
                 } else {
                     endsLine = false
                 }
@@ -185,11 +191,13 @@ public struct Template: Sendable {
         }
         for k in trimAfter {
             guard case .text(let s) = items[k].kind else { continue }
-            if let nl = s.firstIndex(of: "\n") { items[k].kind = .text(String(s[s.index(after: nl)...])) } else { items[k].kind = .text("") }
+            let scalars = s.unicodeScalars
+            if let nl = scalars.firstIndex(of: "\n") { items[k].kind = .text(String(scalars[scalars.index(after: nl)...])) } else { items[k].kind = .text("") }
         }
         for k in trimBefore {
             guard case .text(let s) = items[k].kind else { continue }
-            if let nl = s.lastIndex(of: "\n") { items[k].kind = .text(String(s[...nl])) } else { items[k].kind = .text("") }
+            let scalars = s.unicodeScalars
+            if let nl = scalars.lastIndex(of: "\n") { items[k].kind = .text(String(scalars[...nl])) } else { items[k].kind = .text("") }
         }
     }
 }
