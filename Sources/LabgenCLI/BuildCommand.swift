@@ -5,7 +5,7 @@ import Site
 
 /// Options shared by `build` and `check`.
 struct ContentOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The course sources: course.yaml, index.md, labs/*.md, files.", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("The course sources: course.yaml, index.md, labs/ (labs and parts), pages/, files.", valueName: "DIR"))
     var content: String = "content"
 
     @Option(name: .long, help: ArgumentHelp("Facts to fill the labs with (default: DIR/facts/default.json).", valueName: "FILE"))
@@ -115,8 +115,9 @@ struct BuildCommand: AsyncParsableCommand {
         commandName: "build",
         abstract: "Render the course into a static HTML site.",
         discussion: """
-        Reads DIR (default content/): course.yaml, the home page index.md and the labs \
-        labs/*.md in file-name order. Each page is parsed as GitHub-flavoured markdown \
+        Reads DIR (default content/): course.yaml, the home page index.md, the labs \
+        labs/*.md and parts labs/NN-part/ (its index.md, then its labs) in file-name order, \
+        and the extra pages pages/*.md. Each page is parsed as GitHub-flavoured markdown \
         (libcmark-gfm), filled with the facts, checked like `labgen check`, and rendered \
         through the mustache templates into OUT (default site/). Files the pages link to \
         (images, scripts, YAML) are copied to the same relative paths; links between \

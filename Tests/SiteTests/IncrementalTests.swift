@@ -151,6 +151,63 @@ import Markdown
         #expect(!FileManager.default.fileExists(atPath: ws.out.appendingPathComponent("labs/03-nettoyage.html").path))
     }
 
+    @Test func addingRenamingAndRemovingAPart() async throws {
+        let ws = try Workspace()
+        _ = try await ws.build()
+        func write(_ text: String, _ path: String) throws {
+            let url = ws.content.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        try write("---\ntitle: Le réseau\n---\n# Le réseau\n\nIntroduction.\n", "labs/03-reseau/index.md")
+        try write("# Les pods\n\nTexte.\n", "labs/03-reseau/01-pods.md")
+        // The sommaire lists the part, the last lab leads to it; lab 01 shows none of it.
+        #expect(try await ws.rebuildMatchesClean("part added")
+                == ["index.html", "labs/02-deploiement.html", "labs/03-reseau/01-pods.html", "labs/03-reseau/index.html"])
+        // Its title is in the sommaire, its neighbour's pager, its page and its lab's breadcrumb.
+        try ws.edit("labs/03-reseau/index.md") { $0.replacingOccurrences(of: "title: Le réseau", with: "title: Réseau des pods") }
+        #expect(try await ws.rebuildMatchesClean("part retitled")
+                == ["index.html", "labs/02-deploiement.html", "labs/03-reseau/01-pods.html", "labs/03-reseau/index.html"])
+        let pods = try String(contentsOf: ws.out.appendingPathComponent("labs/03-reseau/01-pods.html"), encoding: .utf8)
+        #expect(pods.contains("<a href=\"index.html\">Réseau des pods</a>"))
+        // A lab added to the part: the part's page lists it, the previous lab leads to it.
+        try write("# Les services\n\nTexte.\n", "labs/03-reseau/02-services.md")
+        #expect(try await ws.rebuildMatchesClean("lab added to the part")
+                == ["index.html", "labs/03-reseau/01-pods.html", "labs/03-reseau/02-services.html", "labs/03-reseau/index.html"])
+        // The folder renamed: its pages move, the old ones go.
+        try FileManager.default.moveItem(at: ws.content.appendingPathComponent("labs/03-reseau"),
+                                         to: ws.content.appendingPathComponent("labs/03-network"))
+        #expect(try await ws.rebuildMatchesClean("part renamed")
+                == ["index.html", "labs/02-deploiement.html", "labs/03-network/01-pods.html", "labs/03-network/02-services.html",
+                    "labs/03-network/index.html"])
+        #expect(!FileManager.default.fileExists(atPath: ws.out.appendingPathComponent("labs/03-reseau").path))
+        try FileManager.default.removeItem(at: ws.content.appendingPathComponent("labs/03-network"))
+        #expect(try await ws.rebuildMatchesClean("part removed") == ["index.html", "labs/02-deploiement.html"])
+        #expect(!FileManager.default.fileExists(atPath: ws.out.appendingPathComponent("labs/03-network").path))
+    }
+
+    @Test func addingRenamingAndRemovingExtraPages() async throws {
+        let ws = try Workspace()
+        _ = try await ws.build()
+        let pages = ws.content.appendingPathComponent("pages")
+        try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
+        try "# Annexe\n\nTexte.\n".write(to: pages.appendingPathComponent("annexe.md"), atomically: true, encoding: .utf8)
+        // The first extra page gives every page the list (filled by the script); no pager changes.
+        #expect(try await ws.rebuildMatchesClean("first extra page") == Self.allPages + ["pages/annexe.html"])
+        try "# Glossaire\n\nTexte.\n".write(to: pages.appendingPathComponent("glossaire.md"), atomically: true, encoding: .utf8)
+        #expect(try await ws.rebuildMatchesClean("second extra page") == ["index.html", "pages/glossaire.html"])
+        try ws.edit("pages/annexe.md") { $0.replacingOccurrences(of: "# Annexe", with: "# Annexe A") }
+        #expect(try await ws.rebuildMatchesClean("extra page retitled") == ["index.html", "pages/annexe.html"])
+        let script = try String(contentsOf: ws.out.appendingPathComponent(Navigation.scriptPath), encoding: .utf8)
+        #expect(script.contains(">Annexe A<\\/a>"))
+        try FileManager.default.removeItem(at: pages.appendingPathComponent("glossaire.md"))
+        #expect(try await ws.rebuildMatchesClean("one extra page removed") == ["index.html"])
+        try FileManager.default.removeItem(at: pages.appendingPathComponent("annexe.md"))
+        #expect(try await ws.rebuildMatchesClean("last extra page removed") == Self.allPages)
+        let home = try String(contentsOf: ws.out.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(!home.contains("sidebar-pages"))
+    }
+
     @Test func editingATemplateOrAnAssetRendersEveryPage() async throws {
         let ws = try Workspace()
         _ = try await ws.build()

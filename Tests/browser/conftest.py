@@ -44,6 +44,30 @@ def fixture_site(workdir):
     return build(os.path.join(REPO, "Tests", "SiteTests", "Fixtures", "course"), os.path.join(workdir, "fixture-site"))
 
 
+TREE_FILES = {
+    "labs/03-reseau/index.md": "---\ntitle: Le réseau\n---\n# Le réseau\n\nCette partie explore le réseau du cluster.\n",
+    "labs/03-reseau/01-pods.md": "# Les pods\n\nVoir [la découverte](../01-decouverte.md) et "
+                                 "[l'aide-mémoire](../../pages/aide-memoire.md#commandes).\n\n## Adresses\n\nLe mot ornithorynque.\n",
+    "labs/03-reseau/02-services.md": "# Les services\n\nSuite des [pods](01-pods.md#adresses).\n",
+    "labs/04-fin.md": "# Fin\n\nTerminé.\n",
+    "pages/aide-memoire.md": "# Aide-mémoire\n\n## Commandes\n\nLe mot tapir. Retour aux [pods](../labs/03-reseau/01-pods.md#adresses).\n",
+    "pages/solutions.md": "---\ntitle: Solutions\nhandout: false\n---\n# Les solutions\n\nLe mot okapi.\n",
+}
+
+
+@pytest.fixture(scope="session")
+def tree_site(workdir):
+    """The small test course with a part (its page and two labs) between its labs and two
+    extra pages (content/pages/)."""
+    content = os.path.join(workdir, "tree-content")
+    shutil.copytree(os.path.join(REPO, "Tests", "SiteTests", "Fixtures", "course"), content)
+    for path, text in TREE_FILES.items():
+        os.makedirs(os.path.dirname(os.path.join(content, path)), exist_ok=True)
+        with open(os.path.join(content, path), "w", encoding="utf-8") as f:
+            f.write(text)
+    return build(content, os.path.join(workdir, "tree-site"))
+
+
 @pytest.fixture
 def driver():
     options = webdriver.ChromeOptions()

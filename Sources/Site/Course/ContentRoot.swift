@@ -159,6 +159,36 @@ public struct ContentRoot: Sendable {
         return text
     }
 
+    /// What `folder` (relative) holds directly, in one read: the names ending in `.ext` and
+    /// the sub-folders (real folders, not links to one), each sorted by name; names starting
+    /// with `.` are left out. The load step reads the course's outline from it.
+    /// - Parameters:
+    ///   - folder: relative to the root.
+    ///   - ext: the extension of the files to list, without the dot.
+    public func listing(of folder: String, withExtension ext: String) -> (files: [String], folders: [String]) {
+        var files: [String] = []
+        var folders: [String] = []
+        guard let dir = opendir(url.path + "/" + folder) else { return ([], []) }
+        defer { closedir(dir) }
+        let fd = dirfd(dir)
+        while let entry = readdir(dir) {
+            let name = Self.name(of: entry)
+            if name.hasPrefix(".") { continue }
+            var type = entry.pointee.d_type
+            if type == UInt8(DT_UNKNOWN) {
+                var info = stat()
+                guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                type = info.st_mode & S_IFMT == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
+            }
+            if type == UInt8(DT_DIR) {
+                folders.append(name)
+            } else if name.hasSuffix("." + ext) {
+                files.append(name)
+            }
+        }
+        return (files.sorted(), folders.sorted())
+    }
+
     /// Files directly in `folder` (relative), sorted by name, `.md` only when asked.
     public func files(in folder: String, withExtension ext: String) -> [String] {
         // readdir(3): listing 2,000 labs through FileManager was a tenth of a one-page rebuild.

@@ -1,7 +1,8 @@
 import Facts
 import Markdown
 
-/// Everything `load` found: the configuration and the pages, home first, then labs by name.
+/// Everything `load` found: the configuration and the pages, home first, then labs and parts
+/// by name (each part's page before its labs), then the extra pages.
 public struct Course: Sendable {
     public var config: CourseConfig
     public var content: ContentRoot

@@ -80,8 +80,20 @@ public struct RenderStep: Sendable {
             context["hasToc"] = true
             context["toc"] = toc.map { ["id": $0.id, "title": prose($0.title), "level": $0.level, "sub": $0.level == 3] as [String: Any] }
         }
-        if index > 0 { context["previous"] = link(links[index - 1]) }
-        if index + 1 < links.count { context["next"] = link(links[index + 1]) }
+        let (previous, next) = navigation.neighbours(of: index)
+        if let previous { context["previous"] = link(links[previous]) }
+        if let next { context["next"] = link(links[next]) }
+        // Only a course with parts or extra pages adds these keys.
+        let outline = navigation.outline
+        if let part = outline.part[index] { context["part"] = link(links[part]) }
+        if let labs = outline.labs[index], !labs.isEmpty {
+            context["hasPartLabs"] = true
+            context["partLabs"] = labs.map { link(links[$0]) }
+        }
+        if outline.hasPages {
+            context["hasPages"] = true
+            context["pagesHTML"] = page.source.isHome ? navigation.pagesHTML : ""
+        }
         return templates.fingerprintReferences(templates.render(context, template: "page"))
     }
 

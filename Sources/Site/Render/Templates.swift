@@ -16,7 +16,7 @@ public struct Templates: Sendable {
     /// nil: every render goes through mustache (see `render(_:template:)`).
     let shapes: ShapeCompiler?
 
-    public static let requiredTemplates = ["page", "layout", Navigation.entryTemplate]
+    public static let requiredTemplates = ["page", "layout", Navigation.entryTemplate, Navigation.partTemplate]
 
     /// Renders with mustache alone: only `load` sees the template texts and can tell whether
     /// they allow rendering by shape.

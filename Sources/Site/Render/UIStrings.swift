@@ -42,6 +42,11 @@ public struct UIStrings: Sendable, Equatable {
     public var instructorColumns: [String] = []
     public var handoutLink: String = ""
     public var failed: String = ""
+    /// The sidebar's list of extra pages (`pages/*.md`), the breadcrumb on a part's lab, and
+    /// a part page's list of its labs.
+    public var pages: String = ""
+    public var breadcrumb: String = ""
+    public var partLabs: String = ""
 
     public static let french = UIStrings(
         language: "fr", home: "Sommaire", contents: "Sommaire du cours", onThisPage: "Sur cette page",
@@ -57,7 +62,8 @@ public struct UIStrings: Sendable, Equatable {
         handoutFor: "Support personnel de", handoutNote: "Les valeurs soulignées en pointillé sont celles de votre cluster.",
         instructor: "Animateur", instructorHeading: "supports des participants",
         instructorWarning: "Page réservée à l’animateur\u{00A0}: ne la partagez pas. Chaque participant reçoit le lien de son propre dossier.",
-        instructorColumns: ["id", "nom", "dossier", "support imprimable"], handoutLink: "support", failed: "En échec")
+        instructorColumns: ["id", "nom", "dossier", "support imprimable"], handoutLink: "support", failed: "En échec",
+        pages: "Annexes", breadcrumb: "Fil d’Ariane", partLabs: "Dans cette partie")
 
     public static let english = UIStrings(
         language: "en", home: "Contents", contents: "Course contents", onThisPage: "On this page",
@@ -73,7 +79,8 @@ public struct UIStrings: Sendable, Equatable {
         handoutFor: "Personal handout of", handoutNote: "Values underlined with dots are those of your cluster.",
         instructor: "Instructor", instructorHeading: "attendees’ handouts",
         instructorWarning: "For the instructor only: do not share this page. Each attendee gets the link to their own folder.",
-        instructorColumns: ["id", "name", "folder", "printable handout"], handoutLink: "handout", failed: "Failed")
+        instructorColumns: ["id", "name", "folder", "printable handout"], handoutLink: "handout", failed: "Failed",
+        pages: "More pages", breadcrumb: "Breadcrumb", partLabs: "In this part")
 
     /// The strings for `language` (`fr` when absent or unknown): `en`, `en-GB`… give English.
     public static func forLanguage(_ language: String?) -> UIStrings {
@@ -91,6 +98,7 @@ public struct UIStrings: Sendable, Equatable {
          "noResults": noResults, "copy": copy, "copied": copied, "copyFailed": copyFailed, "copyLabel": copyLabel,
          "theme": theme, "themeLight": themeLight, "themeDark": themeDark, "buildError": buildError,
          "labsOnHome": labsOnHome, "colon": colon, "footnoteBack": footnoteBack, "codeBlock": codeBlock,
-         "handoutFor": handoutFor, "handoutNote": handoutNote]
+         "handoutFor": handoutFor, "handoutNote": handoutNote, "pages": pages, "breadcrumb": breadcrumb,
+         "partLabs": partLabs]
     }
 }

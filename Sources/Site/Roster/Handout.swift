@@ -3,6 +3,7 @@ import Markdown
 
 /// One page with every lab of the course, for printing: page breaks between labs, each lab
 /// a section `#lab-<name>` whose links and ids are rewritten for the handout (`HandoutLinks`).
+/// A part's page (its introduction) comes before its labs, the extra pages after the labs.
 struct Handout {
     var templates: Templates
     var codeBlockRenderer: any CodeBlockRenderer
@@ -21,9 +22,11 @@ struct Handout {
                             footnoteBackLabel: strings.footnoteBack).render(root)
     }
 
-    /// The handout from each page's body (home page left out).
+    /// The handout from each page's body: every page in course order (parts' pages before
+    /// their labs, then the extra pages) but the home page and those whose front matter says
+    /// `handout: false`.
     func render(bodies: [(FilledPage, String)], course: CourseConfig, attendee: String) -> String {
-        let labPages = bodies.filter { !$0.0.source.isHome }
+        let labPages = bodies.filter { !$0.0.source.isHome && $0.0.source.handout }
         let links = HandoutLinks(labs: labPages.map(\.0.source.outputPath))
         let labs = labPages.map { page, body -> [String: Any] in
             let path = page.source.outputPath

@@ -31,12 +31,15 @@ struct HandoutLinks: Sendable {
         self.sections = sections
     }
 
-    /// `labs/01-ebpf-dsr.html` → `lab-01-ebpf-dsr`.
+    /// `labs/01-ebpf-dsr.html` → `lab-01-ebpf-dsr`, `labs/02-bases/01-pods.html` →
+    /// `lab-02-bases-01-pods`, `pages/annexe.html` → `page-annexe`.
     static func sectionID(_ outputPath: String) -> String {
         var stem = Substring(outputPath)
+        var kind = "lab-"
         if stem.hasPrefix("labs/") { stem = stem.dropFirst(5) }
+        if stem.hasPrefix(PageKind.pagesFolder + "/") { stem = stem.dropFirst(PageKind.pagesFolder.count + 1); kind = "page-" }
         if stem.hasSuffix(".html") { stem = stem.dropLast(5) }
-        return "lab-" + String(stem.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") ? $0 : "-" })
+        return kind + String(stem.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") ? $0 : "-" })
     }
 
     /// An id of the lab at `outputPath` as it is in the handout.

@@ -375,7 +375,8 @@ struct IncrementalBuild {
     }
 
     static func sourceDigest(_ page: SourcePage) -> Digest {
-        Digest.combining([page.path, page.title ?? "\u{0}", page.markdown])
+        // `handout: false` only where written, so the digests of other pages stay as they were.
+        Digest.combining([page.path, page.title ?? "\u{0}", page.markdown] + (page.handout ? [] : ["handout: false"]))
     }
 
     /// The regular files below `root` (relative paths) and their sizes, symlinks followed as
