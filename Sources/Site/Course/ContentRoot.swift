@@ -188,18 +188,4 @@ public struct ContentRoot: Sendable {
         }
         return (files.sorted(), folders.sorted())
     }
-
-    /// Files directly in `folder` (relative), sorted by name, `.md` only when asked.
-    public func files(in folder: String, withExtension ext: String) -> [String] {
-        // readdir(3): listing 2,000 labs through FileManager was a tenth of a one-page rebuild.
-        var names: [String] = []
-        if let dir = opendir(url.path + "/" + folder) {
-            defer { closedir(dir) }
-            while let entry = readdir(dir) {
-                let name = Self.name(of: entry)
-                if name.hasSuffix("." + ext) && !name.hasPrefix(".") { names.append(name) }
-            }
-        }
-        return names.sorted().map { folder + "/" + $0 }
-    }
 }
