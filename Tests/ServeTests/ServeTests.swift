@@ -129,6 +129,45 @@ import Site
         #expect(!restored.contains("Nouvelle étape"))
     }
 
+    /// A part and an extra page written while serving: each new folder is watched as it
+    /// appears, so a lab saved in it afterwards is rebuilt too.
+    @Test func aPartAndAnExtraPageAddedWhileServingAreServed() async throws {
+        let running = try await start()
+        defer { running.task.cancel() }
+        /// The page at `path` once it holds `text` (a save can take more than one rebuild to show).
+        func served(_ path: String, holding text: String) async throws -> String {
+            let deadline = ContinuousClock.now + .seconds(90)
+            var body = ""
+            while ContinuousClock.now < deadline {
+                let (code, _, page) = try await get(running.base.appendingPathComponent(path))
+                body = page
+                if code == 200 && page.contains(text) { return page }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            Issue.record("\(path) never held \(text); log:\n\(running.log.text)")
+            return body
+        }
+        let part = running.content.appendingPathComponent("labs/03-reseau")
+        try FileManager.default.createDirectory(at: part, withIntermediateDirectories: true)
+        try "# Le réseau\n\nIntroduction.\n".write(to: part.appendingPathComponent("index.md"), atomically: true, encoding: .utf8)
+        _ = try await served("labs/03-reseau/index.html", holding: "Introduction.")
+
+        let lab = part.appendingPathComponent("01-pods.md")
+        try "# Les pods\n\nPremier jet.\n".write(to: lab, atomically: true, encoding: .utf8)
+        _ = try await served("labs/03-reseau/01-pods.html", holding: "Premier jet.")
+        try "# Les pods\n\nDeuxième jet.\n".write(to: lab, atomically: true, encoding: .utf8)
+        let labPage = try await served("labs/03-reseau/01-pods.html", holding: "Deuxième jet.")
+        #expect(labPage.contains("<a href=\"index.html\">Le réseau</a>"))
+
+        let pages = running.content.appendingPathComponent("pages")
+        try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
+        try "# Aide-mémoire\n\nTexte.\n".write(to: pages.appendingPathComponent("aide-memoire.md"), atomically: true, encoding: .utf8)
+        _ = try await served("pages/aide-memoire.html", holding: "Aide-mémoire")
+        let home = try await served("index.html", holding: "<a href=\"pages/aide-memoire.html\">Aide-mémoire</a>")
+        #expect(home.contains("<a href=\"labs/03-reseau/01-pods.html\">Les pods</a>"))
+        #expect(try await status(running).error == nil)
+    }
+
     @Test func siteFilesNeverLeaveTheSite() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("labgen-files-\(UUID().uuidString)")
         let site = dir.appendingPathComponent("site")
