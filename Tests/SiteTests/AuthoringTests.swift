@@ -139,6 +139,61 @@ import Testing
         #expect(typo.contains("content/labs/02-typo.md:3:10: error: `vars` has no field `rep`; did you mean `repo`?"), "\(typo)")
     }
 
+    /// A parameter as a link's address (issue 16): in a prose link as markdown would not see
+    /// it (a space in the destination), in the `<…>` and spaceless forms it sees, in an image,
+    /// and as an autolink; the value percent-encoded in `href`, HTML-escaped in the text, a
+    /// `javascript:` value refused at its placeholder, a link that cannot be rebuilt named.
+    @Test func parametersAsLinkAddresses() async throws {
+        var files = Self.minimal
+        files["course.yaml"] = """
+        title: Mon atelier
+        language: fr
+        vars:
+          repo: https://example.org/atelier "<b>".git
+          page: ../files/guide.txt
+
+        """
+        files["files/guide.txt"] = "guide\n"
+        files["labs/01-liens.md"] = """
+        # Liens
+
+        Le [code](${{ vars.repo }}), [le meme](<${{ vars.repo }}>), [son arbre](${{vars.repo}}/tree) et [le guide](${{ vars.page }}).
+
+        Adresse : <${{ vars.repo }}>.
+
+        ![logo](${{ vars.page }})
+
+        """
+        let (content, site, dir) = try course(files)
+        try await build(content, site).run()
+        let lab = try String(contentsOf: site.appendingPathComponent("labs/01-liens.html"), encoding: .utf8)
+        let href = "https://example.org/atelier%20%22%3Cb%3E%22.git"
+        #expect(lab.contains("Le <a href=\"\(href)\">code</a>, <a href=\"\(href)\">le meme</a>, <a href=\"\(href)/tree\">son arbre</a> et <a href=\"../files/guide.txt\">le guide</a>."), "\(lab)")
+        #expect(lab.contains("<a href=\"\(href)\"><span class=\"param\" title=\"provenance : vars.repo — content/course.yaml (default)\">https://example.org/atelier &quot;&lt;b&gt;&quot;.git</span></a>"), "\(lab)")
+        #expect(lab.contains("<img src=\"../files/guide.txt\" alt=\"logo\" />"))
+        #expect(!lab.contains("${{") && !lab.contains("<b>") && !lab.contains("](")) 
+
+        // The link check sees the filled address: a missing file is reported.
+        let facts = dir.appendingPathComponent("f.json")
+        try Data(#"{"schema": "labgen.facts/v1", "vars": {"page": "../files/absent.txt"}}"#.utf8).write(to: facts)
+        let missing = await failure(build(content, site, facts: facts))
+        #expect(missing.contains("content/labs/01-liens.md:3:112: error: missing file '../files/absent.txt'"), "\(missing)")
+        #expect(missing.contains("content/labs/01-liens.md:7:13: error: missing image '../files/absent.txt'"), "\(missing)")
+
+        // A value that would run code, in each form; links that cannot be rebuilt.
+        try Data(#"{"schema": "labgen.facts/v1", "vars": {"repo": "javascript:void"}}"#.utf8).write(to: facts)
+        let script = await failure(build(content, site, facts: facts))
+        #expect(script.contains("content/labs/01-liens.md:3:15: error: a link to a `javascript:` address would run code"), "\(script)")
+        #expect(script.contains("content/labs/01-liens.md:3:30: error: a link to a `javascript:` address"), "\(script)")
+        #expect(script.contains("content/labs/01-liens.md:3:61: error: a link to a `javascript:` address"), "\(script)")
+        #expect(script.contains("content/labs/01-liens.md:5:16: error: a link to a `javascript:` address"), "\(script)")
+        try Data("# T\n\nVoir [*le depot*](${{ vars.repo }}).\n\nPage : <${{ vars.page }}>.\n".utf8)
+            .write(to: content.appendingPathComponent("labs/02-mauvais.md"))
+        let bad = await failure(build(content, site))
+        #expect(bad.contains("content/labs/02-mauvais.md:3:23: error: a link whose address is a parameter is written `[label](<${{ … }}>)` when its label holds markup"), "\(bad)")
+        #expect(bad.contains("content/labs/02-mauvais.md:5:13: error: `<${{ … }}>` is a link only to an absolute address"), "\(bad)")
+    }
+
     @Test func clusterFactsAreRequiredOnlyWhenUsed() async throws {
         var files = Self.minimal
         files["labs/01-a.md"] = "# A\n\nLe nœud : ${{ node(\"kind-worker\").ip }}.\n"

@@ -136,6 +136,10 @@ public struct ParameterScope: Sendable {
         self.init(context, exploring: false)
     }
 
+    /// Whether this is the check mode's scope, whose values are stand-ins: what is said about
+    /// a value (rather than a name) waits for the real fill.
+    public var isChecking: Bool { exploring }
+
     /// The scope `labgen check` fills with: the skeleton facts, every branch taken, every
     /// loop run once, lookups never failing, so that only name errors remain.
     public static var checking: ParameterScope { ParameterScope(.skeleton, exploring: true) }

@@ -38,12 +38,32 @@ struct ParameterWalker {
             var copy = node
             copy.children = fillChildren(node.children, of: node, blockLevel: true, scope)
             return [copy]
+        case .link(let destination, let title) where Template.mayContainPlaceholders(destination):
+            var copy = node
+            copy.kind = .link(destination: fillDestination(destination, of: node, scope), title: title)
+            if Self.mayHoldPlaceholders(Node(.paragraph, children: node.children)) {
+                copy.children = fillChildren(node.children, of: node, blockLevel: false, scope)
+            }
+            return [copy]
+        case .image(let source, let title) where Template.mayContainPlaceholders(source):
+            var copy = node
+            copy.kind = .image(source: fillDestination(source, of: node, scope), title: title)
+            return [copy]
         default:
             guard !node.children.isEmpty, Self.mayHoldPlaceholders(node) else { return [node] }
             var copy = node
             copy.children = fillChildren(node.children, of: node, blockLevel: node.kind.isBlock && !Self.holdsInlines(node), scope)
             return [copy]
         }
+    }
+
+    /// A link's or image's address written with placeholders, filled (`PlaceholderLinks`);
+    /// as written when it cannot be (the problem is reported). cmark gives no position for
+    /// the address: errors point at the link.
+    private mutating func fillDestination(_ destination: String, of node: Node, _ scope: ParameterScope) -> String {
+        let at = Self.location(node.position)
+        guard let filled = run([.text(TemplateText(destination, at: at))], scope) else { return destination }
+        return PlaceholderLinks.destination(filled.segments, file: file, at: at, validate: !scope.isChecking, problems: &problems) ?? destination
     }
 
     /// Whether a placeholder may sit anywhere below `node`: without a `$` in its texts and
@@ -54,6 +74,8 @@ struct ParameterWalker {
         case .text(let s), .code(let s):
             return s.utf8.withContiguousStorageIfAvailable { $0.contains(0x24) } ?? s.utf8.contains(0x24)
         case .codeBlock(let block): return Template.mayContainPlaceholders(block.literal)
+        case .link(let address, _), .image(let address, _):
+            return Template.mayContainPlaceholders(address) || node.children.contains(where: mayHoldPlaceholders)
         default: return node.children.contains(where: mayHoldPlaceholders)
         }
     }
@@ -84,14 +106,16 @@ struct ParameterWalker {
             }
         }
         guard let filled = run(pieces, scope) else { return merged }
-        var out: [Node] = []
-        for segment in filled.segments {
+        // Links whose address is a placeholder are rebuilt (markdown could not see them).
+        var linkProblems: [Diagnostic] = []
+        let out = PlaceholderLinks.inlines(filled.segments, file: file, validate: !scope.isChecking, problems: &linkProblems) { segment in
             switch segment {
-            case .text(let s): if !s.isEmpty { out.append(Node(.text(s))) }
-            case .value(let v): out.append(Self.span(for: v))
-            case .opaque(let i, let inner): out += fill(merged[i], inner)
+            case .text(let s): return s.isEmpty ? [] : [Node(.text(s))]
+            case .value(let v): return [Self.span(for: v)]
+            case .opaque(let i, let inner): return fill(merged[i], inner)
             }
         }
+        problems += linkProblems
         return out
     }
 
