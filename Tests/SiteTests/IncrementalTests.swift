@@ -342,7 +342,7 @@ import Markdown
         _ = try await ws.build()
         #expect(try Data(contentsOf: outside.appendingPathComponent("notes.html")) == Data("garder".utf8))
         #expect(!FileManager.default.fileExists(atPath: ws.out.appendingPathComponent("lien-fichier.html").path))
-        let listed = IncrementalBuild.regularFiles(under: ws.out.path)
+        let listed = OutputListing.regularFiles(under: ws.out.path)
         let page = try Data(contentsOf: ws.out.appendingPathComponent("labs/01-decouverte.html"))
         #expect(listed["labs/01-decouverte.html"] == page.count)
         #expect(listed["img/schema.png"] != nil)

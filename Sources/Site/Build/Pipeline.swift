@@ -1,12 +1,18 @@
+import LabgenCore
 import Facts
 import Foundation
 
-/// The build's stages, by name, for the entry points that build whole editions:
-/// `labgen check` (load → parse → fill → check), the shared course and every attendee of a
-/// roster (fill → check → render, then one write). The course is loaded and parsed once;
-/// an edition (one set of facts, one output prefix) is an input to the later stages, not a
-/// second composition of them. `IncrementalBuild` runs the same stage types page by page,
-/// on what `RebuildPlan` says changed.
+/// The build's one orchestrator: the stages load → parse → fill → check → render → write,
+/// run in that order by every entry point — `labgen build` and serve's rebuild
+/// (`SiteBuild.run`), `labgen check` (`SiteBuild.check`, through the check) and the roster
+/// (`RosterBuild.run`, whose attendees are editions after the shared course). mdBook's
+/// `MDBook::build` is the model: one loop, whatever asked for it.
+///
+/// What each stage redoes for the shared course is the `RebuildPlan`'s answer for its pages,
+/// from the previous build's record (`PipelineRun`); with no record — a clean build, a check,
+/// a roster — every answer is "redo", through the same code. An attendee's edition is filled,
+/// checked and rendered in full from the course parsed once. The site is written once, as a
+/// whole (`OutputTransaction`).
 struct Pipeline: Sendable {
     /// The stages, in order; their names are what `progress` prints.
     enum Stage: String, Sendable, CaseIterable {
@@ -14,37 +20,141 @@ struct Pipeline: Sendable {
     }
 
     var site: SiteBuild
+    /// Told each stage (what `--verbose` shows).
     var progress: @Sendable (String) -> Void = { _ in }
+    /// Told once when another build holds the output's lock.
+    var waiting: @Sendable (String) -> Void = { _ in }
 
-    /// Stages 1–2: the course, read and parsed once for every edition.
-    func prepare() async throws -> ParsedCourse {
-        progress(Stage.load.rawValue)
-        let course = try LoadStep(content: site.content).run()
-        progress("\(Stage.parse.rawValue) \(course.pages.count) pages")
-        return await ParseStep().run(course)
+    /// What one run is asked to do.
+    struct Request: Sendable {
+        /// Read the previous build's record (unless `clean`) and write a new one (`labgen
+        /// build`, serve); false: none read or written (a check, a roster).
+        var recording = true
+        /// Ignore the record: every page redone.
+        var clean = false
+        /// The last stage: `.check` returns every finding, nothing rendered or written.
+        var through: Stage = .write
     }
 
-    /// Stage 3 for one edition.
-    /// - Parameters:
-    ///   - parsed: the course from `prepare`.
-    ///   - facts: the edition's facts.
-    ///   - transforms: the transforms to run (the site's, or their attendee versions).
-    func fill(_ parsed: ParsedCourse, facts: Facts, transforms: [any PageTransform]) async throws -> [FilledPage] {
-        progress(Stage.fill.rawValue)
-        return try await FillStep(transforms: transforms).run(parsed, facts: facts)
+    /// What a run made.
+    struct Outcome: Sendable {
+        var report: SiteBuild.Report
+        /// The shared course's check: findings and the content files its pages link to.
+        var checked: PlannedCheck.Checked
+        /// The shared course's facts.
+        var facts: Facts
+        /// The pages as read (every page when there was no record).
+        var pages: [SourcePage]
+        /// Per attendee edition, in order: its edition, or why it was not built.
+        var attendees: [Result<CourseEdition, BuildFailure>] = []
+        /// Files written in all.
+        var files: Int
     }
 
-    /// Stage 4 for one edition: the whole course's check.
+    /// Runs the stages.
     /// - Parameters:
-    ///   - pages: the edition's filled pages.
-    ///   - parsed: the course they come from.
-    ///   - failing: throw `BuildFailure` when an error is found (a build); false returns
-    ///     every finding (`labgen check`).
-    func check(_ pages: [FilledPage], in parsed: ParsedCourse, failing: Bool = true) throws -> CheckStep.Result {
-        progress(Stage.check.rawValue)
-        let checked = CheckStep().run(summaries: pages.map(PageIndexEntry.forChecking), content: parsed.content)
-        if failing, checked.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(checked.diagnostics) }
-        return checked
+    ///   - request: record or not, the last stage.
+    ///   - attendees: the editions after the shared course (a roster), or nil.
+    ///   - lock: the output's lock when the caller holds it already; else taken here.
+    func run(_ request: Request, attendees: (any AttendeeEditionSource)? = nil, lock: OutputLock? = nil) async throws -> Outcome {
+        let writes = request.through == .write
+        let output = site.output.standardizedFileURL
+        var heldLock = lock
+        if writes {
+            try site.checkOutputIsSafe()
+            // Held until the new site is in place: the previous one is read, then replaced.
+            if heldLock == nil { heldLock = try await OutputLock.acquire(for: output, waiting: waiting) }
+        }
+        defer { if lock == nil { heldLock?.release() } }
+        if writes { try WriteStep(output: output).checkReplaceable() }
+
+        var run = PipelineRun(site: site, keepsParsed: attendees != nil, progress: progress)
+        let readsRecord = request.recording && !request.clean
+            && FileManager.default.fileExists(atPath: output.appendingPathComponent(WriteStep.marker).path)
+        try await run.load(previousRecord: readsRecord, loadsTemplates: writes)
+        try await run.fillPlanned()
+        try await run.planRender()
+        let checked = run.check()
+        guard writes, let heldLock, let templates = run.templates else {
+            return Outcome(report: SiteBuild.Report(pages: run.count, files: 0, warnings: checked.diagnostics),
+                           checked: checked, facts: run.facts, pages: run.loaded.compactMap { $0 }, files: 0)
+        }
+        if checked.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(checked.diagnostics) }
+
+        let transaction = try OutputTransaction(output: output, lock: heldLock, faults: site.faults)
+        do {
+            let sizes = try await run.render(into: transaction)
+            let (cache, shared) = try run.write(into: transaction, checked: checked, sizes: sizes)
+            var files = run.count + shared
+            var outcomes: [Result<CourseEdition, BuildFailure>] = []
+            if let attendees {
+                let made = try await editions(attendees, from: run.parsedCourse, templates: templates)
+                outcomes = made.outcomes
+                for file in made.files { try transaction.write(file.path, file.contents) }
+                files += made.files.count
+            }
+            progress("\(Stage.write.rawValue) \(run.stale.count) pages")
+            // Only what this build makes goes over: a file added by hand or a page removed
+            // since the last build is not in the new site.
+            try transaction.write(WriteStep.marker, Data())
+            if request.recording { try transaction.write(BuildCache.fileName, try cache.encoded()) }
+            try transaction.commit()
+            let outcome = Outcome(report: SiteBuild.Report(pages: run.count, files: files, warnings: checked.diagnostics,
+                                                           rendered: run.stale.map { run.outputPaths[$0] }),
+                                  checked: checked, facts: run.facts, pages: [], attendees: outcomes, files: files)
+            // Freeing 2,000 page trees node by node took a tenth of a build, after the site was
+            // done: a background task drops them, `build` exits without waiting and `serve`
+            // goes back to watching.
+            let trees = DeferredRelease(run: run, cache: cache)
+            run = PipelineRun(site: site, keepsParsed: false, progress: progress)
+            Task.detached(priority: .background) { trees.drop() }
+            return outcome
+        } catch {
+            transaction.abort()
+            throw error
+        }
+    }
+
+    /// Stages 3–5 for each attendee's edition, from the course parsed once: its facts, the
+    /// transforms' attendee versions, the whole check, its render; then the files made from
+    /// every outcome. An attendee whose edition fails is reported and skipped.
+    /// - Parameters:
+    ///   - attendees: the editions and how they are rendered.
+    ///   - parsed: the course, parsed by the shared course's run.
+    ///   - templates: the loaded templates.
+    private func editions(_ attendees: any AttendeeEditionSource, from parsed: ParsedCourse,
+                          templates: Templates) async throws -> (files: [OutputFile], outcomes: [Result<CourseEdition, BuildFailure>]) {
+        try attendees.prepare(templates: templates, course: parsed.config)
+        let fill = FillStep(transforms: attendees.transforms(site.allTransforms))
+        var files: [OutputFile] = []
+        var outcomes: [Result<CourseEdition, BuildFailure>] = []
+        for i in 0..<attendees.count {
+            progress(attendees.label(i))
+            do {
+                let edition = try attendees.edition(i, config: parsed.config, content: parsed.content)
+                let (filled, checked) = try await fillAndCheck(parsed, edition: edition, fill: fill)
+                files += try await attendees.render(i, pages: filled, edition: edition, assets: checked.assets,
+                                                    course: parsed, templates: templates)
+                outcomes.append(.success(edition))
+            } catch {
+                outcomes.append(.failure(BuildFailure(reporting: error)))
+            }
+        }
+        files += try attendees.closing(outcomes, course: parsed.config, templates: templates)
+        return (files, outcomes)
+    }
+
+    /// Stages 3–4 for one edition, every page: filled with its facts, then the whole check.
+    /// - Parameters:
+    ///   - parsed: the course, parsed once.
+    ///   - edition: its facts.
+    ///   - fill: the fill stage with the edition's transforms.
+    /// - Throws: `BuildFailure` when the check finds an error.
+    func fillAndCheck(_ parsed: ParsedCourse, edition: CourseEdition, fill: FillStep) async throws -> ([FilledPage], CheckStep.Result) {
+        let filled = try await fill.run(parsed, facts: edition.facts)
+        let checked = CheckStep().run(summaries: filled.map(PageIndexEntry.forChecking), content: parsed.content)
+        if checked.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(checked.diagnostics) }
+        return (filled, checked)
     }
 
     /// Stage 5 for one edition, every page in full: the pages, search index, lab list and
@@ -53,18 +163,25 @@ struct Pipeline: Sendable {
     ///   - pages: the edition's filled pages.
     ///   - parsed: the course they come from.
     ///   - edition: its facts and output prefix.
-    ///   - checked: the check's outcome (the files to publish).
+    ///   - assets: the content files its pages link to (the check's).
     ///   - templates: the loaded templates.
-    func render(_ pages: [FilledPage], in parsed: ParsedCourse, edition: CourseEdition, checked: CheckStep.Result,
+    func render(_ pages: [FilledPage], in parsed: ParsedCourse, edition: CourseEdition, assets: [String],
                 templates: Templates) async throws -> [OutputFile] {
-        progress(Stage.render.rawValue)
         var files = await RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
             .run(pages, course: parsed.config, prefix: edition.prefix)
         let parameters = FactsContext(edition.facts)
-        for asset in checked.assets {
+        for asset in assets {
             files.append(OutputFile(path: edition.prefix + asset, contents: try DownloadSubstitution.contents(
                 of: asset, content: parsed.content, facts: parameters)))
         }
         return files
+    }
+
+    /// What a run leaves behind, handed over whole so it is freed away from the caller.
+    private struct DeferredRelease: @unchecked Sendable {
+        var run: PipelineRun
+        var cache: BuildCache
+
+        func drop() {}
     }
 }

@@ -44,39 +44,39 @@ public struct SiteBuild: Sendable {
     }
 
     /// Builds `output`, redoing only what changed since the last build unless `clean`
-    /// (see `IncrementalBuild`); throws `BuildFailure` (content errors) or `Diagnostic`.
+    /// (`Pipeline`, planned by `RebuildPlan`); throws `BuildFailure` (content errors) or
+    /// `Diagnostic`.
     /// - Parameters:
     ///   - clean: ignore the previous build's record.
     ///   - progress: told each step (what `--verbose` shows).
     ///   - waiting: told once when another build holds the output's lock, which is why this
     ///     one seems stuck (what a user sees by default).
     @discardableResult
-    public func run(clean: Bool = false, progress: @Sendable (String) -> Void = { _ in },
-                    waiting: @Sendable (String) -> Void = { _ in }) async throws -> Report {
-        try await IncrementalBuild(site: self, clean: clean).run(progress: progress, waiting: waiting)
+    public func run(clean: Bool = false, progress: @escaping @Sendable (String) -> Void = { _ in },
+                    waiting: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Report {
+        try await Pipeline(site: self, progress: progress, waiting: waiting).run(Pipeline.Request(clean: clean)).report
     }
 
-    /// Stages fill → check → render (`Pipeline`) for one edition; content files referenced
+    /// One edition in memory, every page in full: the pipeline's fill, check and render, as
+    /// an attendee's edition runs them, with the site's transforms; content files referenced
     /// by its pages are published under the same prefix.
-    public func renderEdition(_ parsed: ParsedCourse, _ edition: CourseEdition, templates: Templates,
-                              progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> ([OutputFile], [Diagnostic]) {
-        let pipeline = Pipeline(site: self, progress: progress)
-        let filled = try await pipeline.fill(parsed, facts: edition.facts, transforms: allTransforms)
-        let checked = try pipeline.check(filled, in: parsed)
-        return (try await pipeline.render(filled, in: parsed, edition: edition, checked: checked, templates: templates),
+    /// - Parameters:
+    ///   - parsed: the course, loaded and parsed.
+    ///   - edition: its facts and prefix.
+    ///   - templates: the loaded templates.
+    public func renderEdition(_ parsed: ParsedCourse, _ edition: CourseEdition, templates: Templates) async throws -> ([OutputFile], [Diagnostic]) {
+        let pipeline = Pipeline(site: self)
+        let (filled, checked) = try await pipeline.fillAndCheck(parsed, edition: edition, fill: FillStep(transforms: allTransforms))
+        return (try await pipeline.render(filled, in: parsed, edition: edition, assets: checked.assets, templates: templates),
                 checked.diagnostics)
     }
 
-    /// `labgen check`: the stages up to check (`Pipeline`); returns all diagnostics found.
+    /// `labgen check`: the pipeline through its check stage; returns all diagnostics found.
     public func check() async -> [Diagnostic] {
         do {
-            let pipeline = Pipeline(site: self)
-            let parsed = try await pipeline.prepare()
-            let facts = try loadFacts(config: parsed.config)
-            let filled = try await pipeline.fill(parsed, facts: facts, transforms: allTransforms)
-            let checked = try pipeline.check(filled, in: parsed, failing: false)
-            return (checked.diagnostics + DownloadSubstitution.check(checked.assets, content: content, facts: FactsContext(facts))
-                    + literalValues(parsed.pages.map(\.source))).sorted()
+            let outcome = try await Pipeline(site: self).run(Pipeline.Request(recording: false, through: .check))
+            return (outcome.checked.diagnostics + DownloadSubstitution.check(outcome.checked.assets, content: content, facts: FactsContext(outcome.facts))
+                    + literalValues(outcome.pages)).sorted()
         } catch let failure as BuildFailure {
             return failure.diagnostics
         } catch let diagnostic as Diagnostic {

@@ -1,6 +1,6 @@
 /// What an incremental build redoes, decided from the previous build's record and what this
 /// build found (file stamps, digests, sizes on disk). Pure functions, no I/O, each tested on
-/// its own (`RebuildPlanTests`); `IncrementalBuild` gathers their inputs, in stage order
+/// its own (`RebuildPlanTests`); `PipelineRun` gathers their inputs, in stage order
 /// (a page's render key needs the titles its fill gave), and carries the decisions out
 /// through the same steps a clean build runs. With no previous record every decision is
 /// "redo": a clean build is the plan with nothing recorded.

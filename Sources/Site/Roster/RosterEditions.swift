@@ -1,0 +1,148 @@
+import LabgenCore
+import Facts
+import Foundation
+
+/// The roster's attendees as editions of the course (`AttendeeEditionSource`): each under
+/// `<token>/` with its own facts, its pages rendered by splicing its values into pages
+/// rendered once per structure (`EditionRenderer`) or in full, a printable handout (and its
+/// PDF with `--pdf`); after them all, the instructor index no attendee page links to.
+final class RosterEditions: AttendeeEditionSource, @unchecked Sendable {
+    let site: SiteBuild
+    let roster: Roster
+    let secret: RosterSecret
+    /// Where the roster is, and its name in messages: attendees' facts files are beside it.
+    let rosterFile: URL
+    let rosterDisplayPath: String
+    /// Splice attendees' values (false: every page rendered in full, the reference).
+    let splice: Bool
+    /// Prints handouts to PDF (`--pdf`), or nil.
+    let chromium: Chromium?
+    /// What the transforms and handlers share between attendees (trace figures).
+    let shared: AttendeeEditions
+
+    // Set by `prepare` before the first edition; the editions run one after the other.
+    private var renderer: EditionRenderer?
+    private var navigations: SharedNavigation?
+    /// A plain content file's bytes, read once for every attendee.
+    private var assetBytes: [String: Data] = [:]
+
+    /// - Parameters:
+    ///   - site: the build.
+    ///   - roster: the attendees, in order.
+    ///   - secret: the instructor's secret (the tokens).
+    ///   - rosterFile: the roster file.
+    ///   - rosterDisplayPath: its name in messages.
+    ///   - splice: render by splicing values (false: in full).
+    ///   - chromium: the PDF printer, or nil.
+    init(site: SiteBuild, roster: Roster, secret: RosterSecret, rosterFile: URL, rosterDisplayPath: String, splice: Bool,
+         chromium: Chromium?) {
+        self.site = site
+        self.roster = roster
+        self.secret = secret
+        self.rosterFile = rosterFile
+        self.rosterDisplayPath = rosterDisplayPath
+        self.splice = splice
+        self.chromium = chromium
+        self.shared = AttendeeEditions(sharingFigures: splice)
+    }
+
+    var count: Int { roster.attendees.count }
+
+    func label(_ i: Int) -> String { "attendee \(roster.attendees[i].id)" }
+
+    /// The handout template is there; the splicing renderer and navigation are made once.
+    func prepare(templates: Templates, course: CourseConfig) throws {
+        guard templates.library.getTemplate(named: "handout") != nil else {
+            throw Diagnostic(file: site.templatesDirectory.appendingPathComponent("handout.mustache").path, message: "missing template")
+        }
+        renderer = EditionRenderer(templates: templates, codeBlockRenderer: site.codeBlockRenderer, course: course)
+        navigations = SharedNavigation(templates: templates, course: course)
+    }
+
+    func edition(_ i: Int, config: CourseConfig, content: ContentRoot) throws -> CourseEdition {
+        let attendee = roster.attendees[i]
+        let factsURL = URL(fileURLWithPath: attendee.facts, relativeTo: rosterFile.deletingLastPathComponent()).standardizedFileURL
+        let factsName = RosterBuild.display(attendee.facts, relativeTo: rosterDisplayPath)
+        let facts = try config.resolvingVars(in: try FactsLoader.load(file: factsURL, displayPath: factsName),
+                                             factsFile: factsName, courseFile: content.display("course.yaml"))
+        return CourseEdition(facts: facts, prefix: secret.token(for: attendee.id) + "/")
+    }
+
+    /// Each transform and handler says how it runs for attendees (no casts here).
+    func transforms(_ transforms: [any PageTransform]) -> [any PageTransform] {
+        transforms.map { $0.forAttendees(shared) }
+    }
+
+    func render(_ i: Int, pages: [FilledPage], edition: CourseEdition, assets: [String], course: ParsedCourse,
+                templates: Templates) async throws -> [OutputFile] {
+        let prefix = edition.prefix
+        let handoutMaker = Handout(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
+        var files: [OutputFile] = []
+        let handout: String
+        if splice, let renderer, let navigations {
+            let step = RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
+            let navigation = navigations.navigation(for: pages.map(\.link), step: step)
+            let search = SearchIndex.files(pages: pages)
+            let rendered = await renderer.render(pages, navigation: navigation, searchIndex: SearchIndex.path)
+            for (page, (html, _)) in zip(pages, rendered) {
+                files.append(OutputFile(path: prefix + page.source.outputPath, contents: html))
+            }
+            // As RenderStep.run writes them.
+            files += (templates.assets + search + [navigation.script]).map { OutputFile(path: prefix + $0.path, contents: $0.contents) }
+            handout = handoutMaker.render(bodies: zip(pages, rendered).map { ($0, $1.1) }, course: course.config,
+                                          attendee: roster.attendees[i].name)
+        } else {
+            files += await RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
+                .run(pages, course: course.config, prefix: prefix)
+            handout = handoutMaker.render(pages, course: course.config, attendee: roster.attendees[i].name)
+        }
+        let parameters = FactsContext(edition.facts)
+        for asset in assets {
+            if DownloadSubstitution.isFilled(asset) {
+                files.append(OutputFile(path: prefix + asset, contents: try DownloadSubstitution.contents(
+                    of: asset, content: course.content, facts: parameters)))
+                continue
+            }
+            if assetBytes[asset] == nil { assetBytes[asset] = try course.content.read(asset) }
+            files.append(OutputFile(path: prefix + asset, contents: assetBytes[asset]!))
+        }
+        files.append(OutputFile(path: prefix + "handout.html", contents: Data(handout.utf8)))
+        if let chromium {
+            // The handout's images, stylesheets and scripts, where it links them.
+            let beside = files.filter { !$0.path.hasSuffix(".html") }
+                .map { OutputFile(path: String($0.path.dropFirst(prefix.count)), contents: $0.contents) }
+            files.append(OutputFile(path: prefix + "handout.pdf", contents: try chromium.printToPDF(html: handout, assets: beside)))
+        }
+        return files
+    }
+
+    /// The instructor index: every attendee's link, or why their edition failed.
+    func closing(_ outcomes: [Result<CourseEdition, BuildFailure>], course: CourseConfig, templates: Templates) throws -> [OutputFile] {
+        // Its stylesheet link is fingerprinted like every page's.
+        let page = InstructorIndex.render(course: course, built: built(outcomes), failures: failures(outcomes), pdf: chromium != nil)
+        return [OutputFile(path: instructorIndex, contents: Data(templates.fingerprintReferences(page).utf8))]
+    }
+
+    /// `instructor-<token>.html`, relative to the output.
+    var instructorIndex: String { "instructor-\(secret.instructorToken).html" }
+
+    /// The attendees whose edition was built, in roster order.
+    /// - Parameters:
+    ///   - outcomes: per attendee, their edition or failure.
+    func built(_ outcomes: [Result<CourseEdition, BuildFailure>]) -> [RosterBuild.Built] {
+        zip(roster.attendees, outcomes).compactMap { attendee, outcome in
+            guard case .success = outcome else { return nil }
+            return RosterBuild.Built(id: attendee.id, name: attendee.name, token: secret.token(for: attendee.id))
+        }
+    }
+
+    /// The attendees whose edition failed, and why.
+    /// - Parameters:
+    ///   - outcomes: per attendee, their edition or failure.
+    func failures(_ outcomes: [Result<CourseEdition, BuildFailure>]) -> [RosterBuild.Failure] {
+        zip(roster.attendees, outcomes).compactMap { attendee, outcome in
+            guard case .failure(let failure) = outcome else { return nil }
+            return RosterBuild.Failure(id: attendee.id, name: attendee.name, diagnostics: failure.diagnostics)
+        }
+    }
+}
