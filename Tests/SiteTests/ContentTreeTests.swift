@@ -177,6 +177,20 @@ import Facts
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    @Test func handoutInTheFrontMatterIsTrueOrFalse() throws {
+        let content = try Self.treeCourse()
+        let root = ContentRoot(content, displayPath: "content")
+        #expect(try LoadStep(content: root).page("pages/solutions.md").handout == false)
+        #expect(try LoadStep(content: root).page("pages/aide-memoire.md").handout == true)
+        try Self.write("---\ntitle: Solutions\nhandout: peut-être\n---\n# Les solutions\n", to: content.appendingPathComponent("pages/solutions.md"))
+        #expect(throws: Diagnostic.self) { try LoadStep(content: root).page("pages/solutions.md") }
+        do {
+            _ = try LoadStep(content: root).page("pages/solutions.md")
+        } catch let diagnostic as Diagnostic {
+            #expect(diagnostic.description == "content/pages/solutions.md:2:1: error: the front matter holds `title: …` (one line of text) and `handout: false` (or true); fix or remove it")
+        }
+    }
+
     @Test func aRosterBuildsThePartAndThePagesPerAttendee() async throws {
         let content = try Self.treeCourse()
         let chloe = try RosterBuildTests.defaultText().replacingOccurrences(of: "\"ip\": \"172.18.0.2\"", with: "\"ip\": \"172.19.4.2\"")
