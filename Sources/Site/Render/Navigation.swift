@@ -39,9 +39,13 @@ public struct Navigation: Sendable {
 
     /// Where each page is in the course, from the links' paths alone.
     public struct Outline: Sendable, Equatable {
+        /// Per page, the page its `rel="prev"` / `rel="next"` link leads to (nil: none; extra
+        /// pages have neither and are skipped by the others).
         public var previous: [Int?]
         public var next: [Int?]
+        /// Per page, its part's page for a lab inside a part (the breadcrumb).
         public var part: [Int?]
+        /// A part's page → its labs, in order.
         public var labs: [Int: [Int]]
         /// Whether the course has extra pages (every page then shows their list).
         public var hasPages: Bool
