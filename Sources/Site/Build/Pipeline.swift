@@ -81,7 +81,9 @@ struct Pipeline: Sendable {
         }
         if checked.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(checked.diagnostics) }
 
-        let transaction = try OutputTransaction(output: output, lock: heldLock, faults: site.faults)
+        var write = WriteStep(output: output)
+        write.faults = site.faults
+        let transaction = try write.begin(lock: heldLock)
         do {
             let sizes = try await run.render(into: transaction)
             let (cache, shared) = try run.write(into: transaction, checked: checked, sizes: sizes)
@@ -94,11 +96,7 @@ struct Pipeline: Sendable {
                 files += made.files.count
             }
             progress("\(Stage.write.rawValue) \(run.stale.count) pages")
-            // Only what this build makes goes over: a file added by hand or a page removed
-            // since the last build is not in the new site.
-            try transaction.write(WriteStep.marker, Data())
-            if request.recording { try transaction.write(BuildCache.fileName, try cache.encoded()) }
-            try transaction.commit()
+            try write.finish(transaction, record: request.recording ? try cache.encoded() : nil)
             let outcome = Outcome(report: SiteBuild.Report(pages: run.count, files: files, warnings: checked.diagnostics,
                                                            rendered: run.stale.map { run.outputPaths[$0] }),
                                   checked: checked, facts: run.facts, pages: [], attendees: outcomes, files: files)

@@ -1,8 +1,9 @@
 import LabgenCore
 import Foundation
 
-/// Step 6, write: every file of a site, staged beside the output and swapped in as a whole
-/// (`OutputTransaction`). A failure or a kill at any point leaves the previous site as it was.
+/// Stage 6, write: the new site staged beside the output and swapped in as a whole
+/// (`OutputTransaction`), with the marker that makes it a labgen site and the build's record.
+/// A failure or a kill at any point leaves the previous site as it was.
 public struct WriteStep: Sendable {
     public var output: URL
     /// Where a test stops or fails the commit.
@@ -29,15 +30,33 @@ public struct WriteStep: Sendable {
     func run(_ files: [OutputFile], lock: OutputLock?) throws {
         let lock = try lock ?? OutputLock.acquireBlocking(for: output)
         try checkReplaceable()
-        let transaction = try OutputTransaction(output: output, lock: lock, faults: faults)
+        let transaction = try begin(lock: lock)
         do {
             for file in files { try transaction.write(file.path, file.contents) }
-            try transaction.write(Self.marker, Data())
-            try transaction.commit()
+            try finish(transaction, record: nil)
         } catch {
             transaction.abort()
             throw error
         }
+    }
+
+    /// Opens the new site, staged beside the output: what the stages write goes there.
+    /// - Parameters:
+    ///   - lock: the output's lock, held until `finish` or the transaction's `abort`.
+    func begin(lock: OutputLock) throws -> OutputTransaction {
+        try OutputTransaction(output: output, lock: lock, faults: faults)
+    }
+
+    /// Puts the new site in place: the marker and the build's record (if any) written, then
+    /// the staged site swapped in whole. Only what this build made goes over: a file added
+    /// by hand or a page removed since the last build is not in the new site.
+    /// - Parameters:
+    ///   - transaction: the staged site (`begin`).
+    ///   - record: the build's record for the next build (`BuildCache`), or nil.
+    func finish(_ transaction: OutputTransaction, record: Data?) throws {
+        try transaction.write(Self.marker, Data())
+        if let record { try transaction.write(BuildCache.fileName, record) }
+        try transaction.commit()
     }
 
     /// The output must be absent, empty, or a labgen site.

@@ -1,11 +1,11 @@
 import LabgenCore
 import Foundation
-import Yams
 import Facts
 
-/// Reads a facts document (default facts in the content, or `--facts FILE`), validated by
-/// the Facts target; its diagnostics carry the line and column of the offending value.
-public enum FactsLoader {
+/// A facts file as the build reads it (default facts in the content, `--facts FILE`, an
+/// attendee's): loaded and validated by the Facts target's `FactsLoader`, its problems turned
+/// into build diagnostics carrying the line and column of the offending value.
+public enum FactsFile {
     public static func load(data: Data, displayPath: String, validate: Bool = true) throws -> Facts {
         do {
             return try Facts.load(bytes: Array(data), file: displayPath, validate: validate)
