@@ -13,8 +13,10 @@ struct ServeCommand: AsyncParsableCommand {
         Directories serve their index.html; nothing outside OUT is ever served.
 
         The content directory, the templates directory and the facts file are watched \
-        with inotify: a save rebuilds the changed pages in this process, and the open pages \
-        are told at once over Server-Sent Events (/__labgen/events) and reload themselves. \
+        with inotify: a save rebuilds the changed pages in this process as soon as the file \
+        is closed, and the open pages are told at once over Server-Sent Events \
+        (/__labgen/events): each fetches its new build and swaps its content in place, \
+        keeping its scroll position (a changed stylesheet, script or header reloads it). \
         When a build fails, its diagnostics (FILE:LINE:COL: error: MESSAGE) are printed \
         here and shown over the open pages; the previous site stays served and the server \
         keeps running until you fix the error. Stop it with Ctrl-C.
@@ -66,7 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             server = try DevServer(.init(site: URL(fileURLWithPath: out), port: port, watch: options.watchedInputs,
                                          portAttempts: port == 0 ? 1 : 20),
-                                   build: { try await build.run(waiting: { Console.error("labgen serve: \($0)") }) },
+                                   build: { try await build.run(progress: { Console.progress("labgen: \($0)") },
+                                                                waiting: { Console.error("labgen serve: \($0)") }) },
                                    log: { Console.error($0) })
         } catch {
             Console.error("labgen serve: cannot listen on 127.0.0.1:\(port): \(error)")

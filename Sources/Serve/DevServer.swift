@@ -13,13 +13,14 @@ public final class DevServer: Sendable {
         public var port: UInt16
         /// Folders and files whose changes trigger a rebuild: content, templates, facts.
         public var watch: [URL]
-        /// How long the inputs must hold still after a change before the rebuild (an editor's
-        /// save is several writes, a `git checkout` many).
+        /// How long a file modified but not closed yet must hold still before it is rebuilt
+        /// anyway. A closed file, a rename into place or a deletion rebuilds at once (see
+        /// `InotifyWatcher`); changes made during a rebuild make one more after it.
         public var settle: Duration
         /// A busy `port` makes the server try the next ones, up to this many in all (1: fail).
         public var portAttempts: Int
 
-        public init(site: URL, port: UInt16, watch: [URL], settle: Duration = .milliseconds(10), portAttempts: Int = 1) {
+        public init(site: URL, port: UInt16, watch: [URL], settle: Duration = .milliseconds(100), portAttempts: Int = 1) {
             self.site = site
             self.port = port
             self.watch = watch

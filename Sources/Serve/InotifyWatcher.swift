@@ -4,9 +4,12 @@ import Synchronization
 
 /// Watches the inputs of `labgen serve` with inotify: every folder under the watched folders
 /// (new ones as they appear) and the watched files (through their folder, by name, since
-/// editors replace a file by renaming another over it). No polling: the kernel wakes the
-/// watcher's thread on a change, which waits until the writes hold still for `settle` (an
-/// editor's save is several writes) and reports the changed paths once.
+/// editors replace a file by renaming another over it). No polling and no fixed wait: the
+/// kernel wakes the watcher's thread on a change, which reports the changed paths as soon as
+/// no file it saw written is still open for writing — at once on a close after writing
+/// (`IN_CLOSE_WRITE`), a rename into place (`IN_MOVED_TO`), a deletion or a new folder. Only
+/// a file modified and not closed yet (a save in progress: `open(O_TRUNC)` is a change of
+/// its own, before the bytes) is waited for, until it is closed or holds still for `settle`.
 ///
 /// Symbolic links are never followed (`IN_DONT_FOLLOW`, and a symlinked folder is not
 /// walked): `ln -s . content/a` or a link to /usr adds no watch. Names starting with `.`
@@ -30,8 +33,9 @@ final class InotifyWatcher: Sendable {
     /// - Parameters:
     ///   - paths: folders (watched recursively) and files.
     ///   - excluded: folders never watched, e.g. the output inside the content.
-    ///   - settle: how long the inputs must hold still before a change is reported.
-    init(watching paths: [URL], excluding excluded: [URL] = [], settle: Duration = .milliseconds(25)) throws(SocketError) {
+    ///   - settle: how long a file modified but not closed yet must hold still before its
+    ///     change is reported anyway (a writer that keeps it open).
+    init(watching paths: [URL], excluding excluded: [URL] = [], settle: Duration = .milliseconds(100)) throws(SocketError) {
         fd = inotify_init1(Int32(IN_CLOEXEC))
         guard fd >= 0 else { throw SocketError("inotify_init1") }
         var pipe: [Int32] = [-1, -1]
@@ -95,28 +99,42 @@ final class InotifyWatcher: Sendable {
         }
     }
 
-    /// Runs on a thread of its own until `stop()`, calling `changed` with each settled batch
-    /// of changed paths (sorted).
+    /// Runs on a thread of its own until `stop()`, calling `changed` with each batch of
+    /// changed paths (sorted): every change read at once from the kernel, reported as soon as
+    /// no file among them is still being written.
     func start(_ changed: @escaping @Sendable ([String]) -> Void) {
         let thread = Thread { [self] in
             var pending: Set<String> = []
+            // Files modified (or created) and not closed since: a save in progress.
+            var writing: Set<String> = []
             var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+            let (seconds, attoseconds) = settle.components
+            let settleMilliseconds = max(1, Int32(seconds * 1000 + attoseconds / 1_000_000_000_000_000))
             while true {
-                // Wait for ever while nothing is pending, else only as long as `settle`.
-                let (seconds, attoseconds) = settle.components
-                let timeout = pending.isEmpty ? -1 : Int32(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+                if !pending.isEmpty && writing.isEmpty {
+                    changed(pending.sorted())
+                    pending.removeAll()
+                }
+                // Wait for ever while nothing is pending, else as long as a writer may pause.
                 var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
-                let ready = poll(&fds, 2, max(timeout, pending.isEmpty ? -1 : 1))
+                let ready = poll(&fds, 2, pending.isEmpty ? -1 : settleMilliseconds)
                 if ready < 0 && errno == EINTR { continue }
                 if fds[1].revents != 0 || ready < 0 { return }
                 if ready == 0 {
-                    changed(pending.sorted())
-                    pending.removeAll()
+                    // A file left open after writing: its change goes out all the same.
+                    writing.removeAll()
                     continue
                 }
                 let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 guard count > 0 else { continue }
-                pending.formUnion(events(in: buffer[..<count]))
+                for event in events(in: buffer[..<count]) {
+                    pending.insert(event.path)
+                    switch event.kind {
+                    case .writing: writing.insert(event.path)
+                    case .done: writing.remove(event.path)
+                    case .other: break
+                    }
+                }
             }
         }
         thread.name = "labgen-serve-watch"
@@ -133,9 +151,27 @@ final class InotifyWatcher: Sendable {
         }
     }
 
-    /// The paths named by the `inotify_event`s in `bytes`; new folders are watched at once.
-    private func events(in bytes: ArraySlice<UInt8>) -> [String] {
-        var paths: [String] = []
+    /// What an event says of a file's writing: begun (modified, or created and not closed),
+    /// over (closed after writing, renamed into place, deleted or moved away), or neither.
+    enum Kind: Equatable {
+        case writing, done, other
+
+        init(mask: UInt32) {
+            let isFolder = mask & UInt32(IN_ISDIR) != 0
+            if mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM) != 0 {
+                self = .done
+            } else if !isFolder && mask & UInt32(IN_MODIFY | IN_CREATE) != 0 {
+                self = .writing
+            } else {
+                self = .other
+            }
+        }
+    }
+
+    /// The paths named by the `inotify_event`s in `bytes`, with what each event says of the
+    /// file's writing; new folders are watched at once.
+    private func events(in bytes: ArraySlice<UInt8>) -> [(path: String, kind: Kind)] {
+        var found: [(path: String, kind: Kind)] = []
         var offset = bytes.startIndex
         let header = MemoryLayout<inotify_event>.size
         while offset + header <= bytes.endIndex {
@@ -148,21 +184,21 @@ final class InotifyWatcher: Sendable {
             let nameBytes = bytes[(offset + header)..<min(bytes.endIndex, offset + header + length)]
             let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
             offset += header + length
-            if mask & UInt32(IN_Q_OVERFLOW) != 0 { paths.append("*"); continue }
+            if mask & UInt32(IN_Q_OVERFLOW) != 0 { found.append(("*", .other)); continue }
             let (folder, filter) = state.withLock { ($0.folders[wd], $0.fileFilters[wd]) }
             guard let folder else { continue }
             if mask & UInt32(IN_IGNORED) != 0 {
                 state.withLock { _ = $0.folders.removeValue(forKey: wd) }
                 continue
             }
-            if name.isEmpty { paths.append(folder); continue }           // the folder itself went away
+            if name.isEmpty { found.append((folder, .other)); continue }   // the folder itself went away
             if let filter, !filter.contains(name) { continue }
             guard !name.hasPrefix(".") else { continue }
             let path = folder + "/" + name
             // A new folder (or the awaited templates/ appearing) is watched from now on.
             if mask & UInt32(IN_ISDIR) != 0 && mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 { addTree(path) }
-            paths.append(path)
+            found.append((path, Kind(mask: mask)))
         }
-        return paths
+        return found
     }
 }

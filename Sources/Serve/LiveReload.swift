@@ -2,9 +2,9 @@ import Foundation
 
 /// The page side of `labgen serve`: a script added to every HTML page the server sends (the
 /// built files are left untouched) that listens to `/__labgen/events` (Server-Sent Events:
-/// the server pushes each new build status, nothing polls), reloads the page after a
-/// successful rebuild and shows a failed build's diagnostics over the page. Without
-/// EventSource it falls back to asking `/__labgen/version` every 500 ms.
+/// the server pushes each new build status, nothing polls), swaps the new build of the page
+/// in after a successful rebuild (see `script`) and shows a failed build's diagnostics over
+/// the page. Without EventSource it falls back to asking `/__labgen/version` every 500 ms.
 public enum LiveReload {
     public static let versionPath = "/__labgen/version"
     public static let eventsPath = "/__labgen/events"
@@ -35,6 +35,14 @@ public enum LiveReload {
         """.utf8)
     }
 
+    /// The live script. On a new build it fetches the open page again and swaps its content
+    /// in place — the title, the sidebar and `<main>` — keeping the scroll position and the
+    /// page's state (search box, theme, anything a script set); scripts of the new content
+    /// run, and `labgen:content` is dispatched on the document for the theme's script to
+    /// set the new content up (copy buttons, task lists). The page reloads fully when
+    /// anything else differs (the stylesheet or script names, which carry their digests;
+    /// the header; the language) or the fetch fails. Builds finishing while a swap is on
+    /// their way are followed by one more fetch, so the page ends on the last build.
     public static let script = """
     (function () {
       "use strict";
@@ -69,21 +77,95 @@ public enum LiveReload {
         overlay.querySelector("pre").textContent = error;
       }
       function hide() { if (overlay) { overlay.remove(); overlay = null; } }
+
+      /* The parts swapped in place; everything else of a page is its shell. */
+      var REGIONS = ["main", "nav.sidebar"];
+      /* The shell of `doc` as text: the language, <head> but its title, <body> with the
+         regions emptied, without this script (its version changes with every build) and
+         what the parser adds after it. Computed for this page as this script runs, before
+         the theme's script changes the header (and <html>'s data-theme, left out). */
+      function shell(doc) {
+        var root = doc.documentElement;
+        var head = doc.head.cloneNode(true);
+        var title = head.querySelector("title");
+        if (title) title.remove();
+        var body = doc.body.cloneNode(true);
+        REGIONS.forEach(function (selector) {
+          var region = body.querySelector(selector);
+          if (region) region.replaceChildren();
+        });
+        body.querySelectorAll('script[src="\(scriptPath)"], #labgen-error-overlay').forEach(function (e) { e.remove(); });
+        while (body.lastChild && body.lastChild.nodeType === 3 && !body.lastChild.data.trim()) body.lastChild.remove();
+        return [root.getAttribute("lang"), root.getAttribute("dir"), head.outerHTML, body.outerHTML].join("\\n");
+      }
+      var current = shell(document);
+      var last = null;
+
+      /* A script put in by `innerHTML` or taken from another document does not run: a fresh
+         element with the same attributes and text does, in document order. */
+      function runScripts(root) {
+        root.querySelectorAll("script").forEach(function (old) {
+          var fresh = document.createElement("script");
+          for (var i = 0; i < old.attributes.length; i++) fresh.setAttribute(old.attributes[i].name, old.attributes[i].value);
+          fresh.async = false;
+          fresh.text = old.text;
+          old.replaceWith(fresh);
+        });
+      }
+
+      function swap(doc) {
+        var x = window.scrollX, y = window.scrollY;
+        document.title = doc.title;
+        REGIONS.forEach(function (selector) {
+          var now = document.querySelector(selector), next = doc.querySelector(selector);
+          if (!now || !next) return;
+          var fresh = document.importNode(next, true);
+          /* The lab list is filled by a script: the old entries stay until it runs again. */
+          var list = fresh.querySelector("#sidebar-labs"), shown = now.querySelector("#sidebar-labs");
+          if (list && shown && !list.children.length) list.innerHTML = shown.innerHTML;
+          now.replaceWith(fresh);
+          runScripts(fresh);
+        });
+        window.scrollTo({ left: x, top: y, behavior: "instant" });
+        document.dispatchEvent(new CustomEvent("labgen:content", { detail: { root: document.querySelector("main") } }));
+      }
+
+      var busy = false, again = false;
+      function update() {
+        if (busy) { again = true; return; }
+        busy = true;
+        fetch(location.pathname + location.search, { cache: "no-store" }).then(function (r) {
+          if (!r.ok) throw new Error(String(r.status));
+          return r.text();
+        }).then(function (text) {
+          if (text === last) return;
+          var doc = new DOMParser().parseFromString(text, "text/html");
+          var fits = REGIONS.every(function (s) { return !!document.querySelector(s) === !!doc.querySelector(s); });
+          if (!fits || !document.querySelector("main") || shell(doc) !== current) { location.reload(); again = false; return; }
+          last = text;
+          swap(doc);
+        }).catch(function () { location.reload(); again = false; }).then(function () {
+          busy = false;
+          if (again) { again = false; update(); }
+        });
+      }
+
       var shown = null;
       function handle(s) {
-        if (s.version !== version && !s.error) { location.reload(); return true; }
-        if (s.error) { if (s.error !== shown) { shown = s.error; show(s.error); } }
-        else { shown = null; hide(); }
-        return false;
+        if (s.error) { if (s.error !== shown) { shown = s.error; show(s.error); } return; }
+        shown = null;
+        hide();
+        if (s.version !== version) { version = s.version; update(); }
       }
       function poll() {
         fetch("\(versionPath)", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (s) {
-          if (!handle(s)) setTimeout(poll, 500);
+          handle(s);
+          setTimeout(poll, 500);
         }, function () { setTimeout(poll, 1000); });
       }
       if (window.EventSource) {
         var events = new EventSource("\(eventsPath)");
-        events.onmessage = function (e) { if (handle(JSON.parse(e.data))) events.close(); };
+        events.onmessage = function (e) { handle(JSON.parse(e.data)); };
       } else {
         poll();
       }

@@ -4,7 +4,7 @@ import Testing
 @testable import Serve
 import Site
 
-/// The dev loop without polling: inotify reports a save once it settles, and an open page
+/// The dev loop without polling: inotify reports a save once its file is closed, and an open page
 /// is pushed the new build status over Server-Sent Events (the reload bench's logic).
 @Suite struct LiveReloadTests {
     /// Collects the watcher's batches; `wait` blocks until one contains a path matching.
@@ -71,6 +71,47 @@ import Site
         #expect(batches.wait(for: "content/index.md"))
         #expect(!batches.all.contains { $0.hasSuffix("other.html") || $0.contains(".swp") }, "\(batches.all)")
         #expect(watcher.watchedFolders == 4)
+    }
+
+    /// No fixed wait: a file being written is reported once it is closed (here long before
+    /// the fallback `settle` of a minute could report it), a rename into place at once.
+    @Test func aSaveIsReportedWhenItsFileIsClosed() throws {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("labgen-inotify-close-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: dir) }
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        let page = dir.appendingPathComponent("01-a.md")
+        try Data("# a\n".utf8).write(to: page)
+        let watcher = try InotifyWatcher(watching: [dir], settle: .seconds(60))
+        let batches = Batches()
+        watcher.start { batches.add($0) }
+        defer { watcher.stop() }
+
+        // Truncated and half written, still open: not reported, however long it stays so.
+        let handle = try FileHandle(forWritingTo: page)
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data("# a, ".utf8))
+        #expect(!batches.wait(for: "01-a.md", seconds: 0.3), "reported while still open: \(batches.all)")
+        try handle.write(contentsOf: Data("fini\n".utf8))
+        try handle.close()
+        #expect(batches.wait(for: "01-a.md", seconds: 30), "the close reports the save")
+
+        // Written elsewhere and renamed over the page, as editors save.
+        let other = dir.appendingPathComponent("02-b.md")
+        try Data("# b\n".utf8).write(to: other, options: .atomic)
+        #expect(batches.wait(for: "02-b.md", seconds: 30))
+    }
+
+    @Test func eventsSayWhetherAFileIsBeingWritten() {
+        typealias Kind = InotifyWatcher.Kind
+        #expect(Kind(mask: UInt32(IN_MODIFY)) == .writing)
+        #expect(Kind(mask: UInt32(IN_CREATE)) == .writing)
+        #expect(Kind(mask: UInt32(IN_CLOSE_WRITE)) == .done)
+        #expect(Kind(mask: UInt32(IN_MOVED_TO)) == .done)
+        #expect(Kind(mask: UInt32(IN_MOVED_FROM)) == .done)
+        #expect(Kind(mask: UInt32(IN_DELETE)) == .done)
+        #expect(Kind(mask: UInt32(IN_CREATE) | UInt32(IN_ISDIR)) == .other, "a new folder is complete at once")
+        #expect(Kind(mask: UInt32(IN_ATTRIB)) == .other)
     }
 
     /// Reads Server-Sent Events from `fd` until one whose data satisfies `condition`.

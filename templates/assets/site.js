@@ -44,27 +44,29 @@
 
   /* The button sits in its own row above the code, never over it (a long line would
      scroll under it), and comes before the code in the focus order as on screen. */
-  document.querySelectorAll("pre[data-copy]").forEach(function (pre) {
-    var wrap = document.createElement("div");
-    wrap.className = "code-block";
-    pre.parentNode.insertBefore(wrap, pre);
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "copy";
-    button.textContent = ui.copy;
-    button.setAttribute("aria-label", ui.copyLabel);
-    button.addEventListener("click", function () {
-      copy(pre.dataset.copy).then(function (ok) {
-        if (!ok) { selectCode(pre); }
-        button.textContent = ok ? ui.copied : ui.copyFailed;
-        button.classList.toggle("done", ok);
-        announce(button.textContent);
-        setTimeout(function () { button.textContent = ui.copy; button.classList.remove("done"); }, 2000);
+  function addCopyButtons(root) {
+    root.querySelectorAll("pre[data-copy]").forEach(function (pre) {
+      var wrap = document.createElement("div");
+      wrap.className = "code-block";
+      pre.parentNode.insertBefore(wrap, pre);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy";
+      button.textContent = ui.copy;
+      button.setAttribute("aria-label", ui.copyLabel);
+      button.addEventListener("click", function () {
+        copy(pre.dataset.copy).then(function (ok) {
+          if (!ok) { selectCode(pre); }
+          button.textContent = ok ? ui.copied : ui.copyFailed;
+          button.classList.toggle("done", ok);
+          announce(button.textContent);
+          setTimeout(function () { button.textContent = ui.copy; button.classList.remove("done"); }, 2000);
+        });
       });
+      wrap.appendChild(button);
+      wrap.appendChild(pre);
     });
-    wrap.appendChild(button);
-    wrap.appendChild(pre);
-  });
+  }
 
   /* ---- Theme: follows the system unless the reader chose; the choice is remembered. ---- */
   var root = document.documentElement;
@@ -92,24 +94,39 @@
   }
 
   /* ---- Task lists: enabled, remembered per page path (each attendee has their own pages). ---- */
-  var boxes = document.querySelectorAll("main li > input[type=checkbox]");
-  if (boxes.length) {
-    var key = "labgen-tasks:" + location.pathname;
-    var saved = null;
-    try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
-    boxes.forEach(function (box, i) {
-      box.disabled = false;
-      box.removeAttribute("disabled");
-      var item = box.parentNode;
-      item.classList.add("task");
-      box.setAttribute("aria-label", item.textContent.trim());
-      if (saved && typeof saved[i] === "boolean") box.checked = saved[i];
-      box.addEventListener("change", function () {
-        var state = Array.prototype.map.call(boxes, function (b) { return b.checked; });
-        try { localStorage.setItem(key, JSON.stringify(state)); } catch (e) { /* private mode */ }
+  function enableTasks(main) {
+    var boxes = main ? main.querySelectorAll("li > input[type=checkbox]") : [];
+    if (boxes.length) {
+      var key = "labgen-tasks:" + location.pathname;
+      var saved = null;
+      try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
+      boxes.forEach(function (box, i) {
+        box.disabled = false;
+        box.removeAttribute("disabled");
+        var item = box.parentNode;
+        item.classList.add("task");
+        box.setAttribute("aria-label", item.textContent.trim());
+        if (saved && typeof saved[i] === "boolean") box.checked = saved[i];
+        box.addEventListener("change", function () {
+          var state = Array.prototype.map.call(boxes, function (b) { return b.checked; });
+          try { localStorage.setItem(key, JSON.stringify(state)); } catch (e) { /* private mode */ }
+        });
       });
-    });
+    }
   }
+
+  /* The page's content, now and each time `labgen serve` swaps a new build of it in
+     (`labgen:content`, its new <main> as detail.root). */
+  addCopyButtons(document);
+  enableTasks(document.querySelector("main"));
+  document.addEventListener("labgen:content", function (event) {
+    var main = event.detail && event.detail.root;
+    if (!main) return;
+    addCopyButtons(main);
+    enableTasks(main);
+    prepared = null; /* the search index may have changed too: read again on the next search */
+    loading = false;
+  });
 
   /* ---- Search: accent- and case-insensitive, over every section of every page. ---- */
   var input = document.getElementById("search-input");
