@@ -107,13 +107,18 @@ final class InotifyWatcher: Sendable {
             var pending: Set<String> = []
             // Files modified (or created) and not closed since: a save in progress.
             var writing: Set<String> = []
+            // Files modified since the last report, and those it named.
+            var modified: Set<String> = []
+            var reported: Set<String> = []
             var buffer = [UInt8](repeating: 0, count: 64 * 1024)
             let (seconds, attoseconds) = settle.components
             let settleMilliseconds = max(1, Int32(seconds * 1000 + attoseconds / 1_000_000_000_000_000))
             while true {
                 if !pending.isEmpty && writing.isEmpty {
                     changed(pending.sorted())
+                    reported = pending
                     pending.removeAll()
+                    modified.removeAll()
                 }
                 // Wait for ever while nothing is pending, else as long as a writer may pause.
                 var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
@@ -128,12 +133,18 @@ final class InotifyWatcher: Sendable {
                 let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 guard count > 0 else { continue }
                 for event in events(in: buffer[..<count]) {
-                    pending.insert(event.path)
                     switch event.kind {
-                    case .writing: writing.insert(event.path)
-                    case .done: writing.remove(event.path)
+                    case .writing:
+                        writing.insert(event.path)
+                        modified.insert(event.path)
+                    case .closed where reported.contains(event.path) && !modified.contains(event.path):
+                        // Closed after being renamed into place and reported (Foundation's
+                        // atomic write renames, then closes): nothing new.
+                        continue
+                    case .closed, .done: writing.remove(event.path)
                     case .other: break
                     }
+                    pending.insert(event.path)
                 }
             }
         }
@@ -152,13 +163,15 @@ final class InotifyWatcher: Sendable {
     }
 
     /// What an event says of a file's writing: begun (modified, or created and not closed),
-    /// over (closed after writing, renamed into place, deleted or moved away), or neither.
+    /// over (closed after writing; renamed into place, deleted or moved away), or neither.
     enum Kind: Equatable {
-        case writing, done, other
+        case writing, closed, done, other
 
         init(mask: UInt32) {
             let isFolder = mask & UInt32(IN_ISDIR) != 0
-            if mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM) != 0 {
+            if mask & UInt32(IN_CLOSE_WRITE) != 0 {
+                self = .closed
+            } else if mask & UInt32(IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM) != 0 {
                 self = .done
             } else if !isFolder && mask & UInt32(IN_MODIFY | IN_CREATE) != 0 {
                 self = .writing
