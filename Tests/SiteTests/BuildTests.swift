@@ -194,7 +194,7 @@ import Markdown
     }
 
     @Test func badFactsReportTheFile() throws {
-        #expect(throws: Diagnostic.self) { try FactsFile.load(data: Data("{\"schema\":\"x\"}".utf8), displayPath: "f.json") }
+        #expect(throws: Diagnostic.self) { try FactsFileReader.load(data: Data("{\"schema\":\"x\"}".utf8), displayPath: "f.json") }
     }
 
     @Test func seedRendersLikeCmark() throws {

@@ -52,7 +52,7 @@ import Packets
             .replacingOccurrences(of: "\"ip\": \"172.18.0.2\"", with: "\"ip\": \"172.19.4.2\"")
             .replacingOccurrences(of: "\"nodePort\": 31400", with: "\"nodePort\": 30999")
         let bob = try Self.otherText()
-        let bobFacts = try FactsFile.load(file: ParameterSubstitutionTests.otherFacts, displayPath: "bob.json")
+        let bobFacts = try FactsFileReader.load(file: ParameterSubstitutionTests.otherFacts, displayPath: "bob.json")
         let bobPod = try #require(bobFacts.pods.first { $0.labels["app"] == "echoserver" })
         let bobNode = try #require(bobFacts.contactNode(avoiding: bobPod.node))
         let bobPort = try #require(bobFacts.services[0].ports[0].nodePort)

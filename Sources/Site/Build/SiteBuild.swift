@@ -89,7 +89,7 @@ public struct SiteBuild: Sendable {
     /// Values of the content's default facts written as literals in its pages (warnings).
     func literalValues(_ pages: [SourcePage]) -> [Diagnostic] {
         guard content.isFile("facts/default.json"), let data = try? content.read("facts/default.json"),
-              let defaults = try? FactsFile.load(data: data, displayPath: content.display("facts/default.json")),
+              let defaults = try? FactsFileReader.load(data: data, displayPath: content.display("facts/default.json")),
               defaults.describesCluster else { return [] }
         let check = LiteralValueCheck(defaults: defaults)
         return pages.flatMap { check.diagnostics(markdown: $0.markdown, file: content.display($0.path)) }
@@ -143,7 +143,7 @@ public struct SiteBuild: Sendable {
             display = content.display(relative)
         }
         let digest = Digest(data)
-        var loaded = try FactsFile.load(data: data, displayPath: display, validate: digest != validated)
+        var loaded = try FactsFileReader.load(data: data, displayPath: display, validate: digest != validated)
         let defaultFile = content.url.appendingPathComponent("facts/default.json").standardizedFileURL
         loaded.directory = (factsFile ?? defaultFile).deletingLastPathComponent().path
         loaded.isDefault = factsFile == nil || factsFile?.standardizedFileURL.path == defaultFile.path

@@ -63,7 +63,7 @@ final class RosterEditions: AttendeeEditionSource, @unchecked Sendable {
         let attendee = roster.attendees[i]
         let factsURL = URL(fileURLWithPath: attendee.facts, relativeTo: rosterFile.deletingLastPathComponent()).standardizedFileURL
         let factsName = RosterBuild.display(attendee.facts, relativeTo: rosterDisplayPath)
-        let facts = try config.resolvingVars(in: try FactsFile.load(file: factsURL, displayPath: factsName),
+        let facts = try config.resolvingVars(in: try FactsFileReader.load(file: factsURL, displayPath: factsName),
                                              factsFile: factsName, courseFile: content.display("course.yaml"))
         return CourseEdition(facts: facts, prefix: secret.token(for: attendee.id) + "/")
     }

@@ -4,8 +4,9 @@ import Facts
 
 /// A facts file as the build reads it (default facts in the content, `--facts FILE`, an
 /// attendee's): loaded and validated by the Facts target's `FactsLoader`, its problems turned
-/// into build diagnostics carrying the line and column of the offending value.
-public enum FactsFile {
+/// into build diagnostics carrying the line and column of the offending value (`labgen probe`
+/// writes them: Probe's `FactsFile`).
+public enum FactsFileReader {
     public static func load(data: Data, displayPath: String, validate: Bool = true) throws -> Facts {
         do {
             return try Facts.load(bytes: Array(data), file: displayPath, validate: validate)
