@@ -127,8 +127,11 @@ struct BuildCommand: AsyncParsableCommand {
         The site is assembled in a staging folder beside OUT (.OUT.new-PID: the new files \
         and hard links to the unchanged ones) and exchanged with OUT in one rename once \
         everything succeeded: a build that fails or is killed at any point leaves OUT the \
-        previous complete site or the new one, never a mix. The next build removes the \
-        staging folder of a killed one. One build at a time per OUT (lock file .OUT.lock \
+        previous complete site or the new one, never a mix. The previous site is kept \
+        beside OUT as .OUT.spare (mostly hard links to the same files), which the next \
+        build recycles as its staging folder, so that a rebuild touches only what changed; \
+        it can be deleted at any time. The next build also tidies what a killed one left. \
+        One build at a time per OUT (lock file .OUT.lock \
         beside it): a second one waits for the first. OUT must be absent, empty, or a previous \
         labgen site. The same inputs give byte-identical files.
 

@@ -4,7 +4,9 @@ import Testing
 @testable import Site
 
 /// A build killed or failing at any instant leaves the output either the previous complete
-/// site or the new one, with nothing temporary in it, and the next build cleans up after it.
+/// site or the new one, with nothing temporary in it, and the next build cleans up after it:
+/// beside the output remain only the lock and the spare (the previous site, which the next
+/// build recycles as its staging folder, whatever a killed build left in it).
 /// The kills are real: the built `labgen` is run and `SIGKILL`s itself at a named commit
 /// step (`LABGEN_TEST_STOP_AT`), or is killed by the test after a random delay.
 @Suite(.serialized) struct AtomicOutputTests {
@@ -68,7 +70,7 @@ import Testing
             try FileManager.default.copyItem(at: pristine, to: out)
         }
 
-        /// Entries beside the output a build made (lock, staging folders).
+        /// Entries beside the output a build made (lock, spare, staging folders).
         func besideOutput() throws -> [String] {
             try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".site") }.sorted()
         }
@@ -88,7 +90,7 @@ import Testing
             let status = try Self.labgen(arguments())
             #expect(status.exit == 0, "\(comment): \(status.stderr)")
             #expect(try Self.site(out) == after, comment)
-            #expect(try besideOutput() == [".site.lock"], comment)
+            #expect(try besideOutput() == [".site.lock", ".site.spare"], comment)
         }
 
         /// Every file of a site but the build record (whose file stamps differ between two
@@ -196,7 +198,7 @@ import Testing
             #expect(status.stderr.contains("labgen:1:1: error: test failure injected at \(step)"), "\(status.stderr)")
             #expect(status.stderr.contains("\(scene.out.path) was not changed"), "\(status.stderr)")
             #expect(try scene.state() == "before")
-            #expect(try scene.besideOutput() == [".site.lock"], "the staging folder is removed on failure")
+            #expect(try scene.besideOutput() == [".site.lock", ".site.spare"], "the staging folder becomes the spare on failure")
         }
     }
 
@@ -224,7 +226,7 @@ import Testing
         let waiting = "labgen: waiting for another labgen build (pid \(getpid())) writing \(scene.out.path) to finish"
         #expect(text.contains(waiting) == (verbosity != "--quiet"), "\(text)")
         #expect(try scene.state() == "after")
-        #expect(try scene.besideOutput() == [".site.lock"])
+        #expect(try scene.besideOutput() == [".site.lock", ".site.spare"])
     }
 
     /// The fallback swap's previous site, left aside by a kill, is put back and built upon.
@@ -237,6 +239,47 @@ import Testing
         #expect(status.exit == 0, "\(status.stderr)")
         #expect(status.stderr.contains("render 1 of 31 pages"), "an incremental build from the restored site: \(status.stderr)")
         #expect(try Scene.site(scene.out) == scene.after)
-        #expect(try scene.besideOutput() == [".site.lock"])
+        #expect(try scene.besideOutput() == [".site.lock", ".site.spare"], "the staging folder left became the spare")
+    }
+
+    /// A spare holding anything — hard links to the output's own files (one of them a page
+    /// the build rewrites), a file where a folder goes, a folder where a file goes, a
+    /// stray file, a link out of it — is made the new site without ever writing into the
+    /// output or through the link.
+    @Test func aSpareIsRecycledWithoutTouchingTheOutput() async throws {
+        let scene = try await Scene()
+        let fm = FileManager.default
+        let spare = scene.dir.appendingPathComponent(".site.spare")
+        let outside = scene.dir.appendingPathComponent("outside")
+        func prepare() throws {
+            try scene.reset()
+            try? fm.removeItem(at: spare)
+            try? fm.removeItem(at: outside)
+            try fm.createDirectory(at: spare.appendingPathComponent("labs"), withIntermediateDirectories: true)
+            try fm.createDirectory(at: outside, withIntermediateDirectories: true)
+            for page in ["labs/01-decouverte.html", "labs/02-deploiement.html"] {
+                try fm.linkItem(at: scene.out.appendingPathComponent(page), to: spare.appendingPathComponent(page))
+            }
+            try Data("not a folder".utf8).write(to: spare.appendingPathComponent("img"))
+            try fm.createDirectory(at: spare.appendingPathComponent("index.html/inside"), withIntermediateDirectories: true)
+            try Data("stray".utf8).write(to: spare.appendingPathComponent("labs/stray.html"))
+            try fm.createSymbolicLink(at: spare.appendingPathComponent("assets"), withDestinationURL: outside)
+        }
+        #expect(try fm.contentsOfDirectory(atPath: scene.out.appendingPathComponent("img").path).isEmpty == false)
+        for step in ["commit-step-1", "commit-step-2"] {
+            try prepare()
+            let status = try Scene.labgen(scene.arguments(), environment: ["LABGEN_TEST_STOP_AT": step])
+            #expect(status.killed, "\(step): \(status.stderr)")
+            #expect(try scene.state() == "before", "killed at \(step) with a spare")
+            #expect(try fm.contentsOfDirectory(atPath: outside.path).isEmpty, "nothing written through the spare's link")
+        }
+        try prepare()
+        let status = try Scene.labgen(scene.arguments())
+        #expect(status.exit == 0, "\(status.stderr)")
+        #expect(try Scene.site(scene.out) == scene.after)
+        #expect(try fm.contentsOfDirectory(atPath: outside.path).isEmpty, "nothing written through the spare's link")
+        #expect(try scene.besideOutput() == [".site.lock", ".site.spare"])
+        // The spare is now the previous site, complete.
+        #expect(try Scene.site(spare) == scene.before)
     }
 }

@@ -8,15 +8,16 @@ import Darwin
 
 /// Makes a new site replace the output in one step, whatever kind of build made it.
 ///
-/// Every build writes a complete tree in a staging folder beside the output
+/// Every build makes a complete tree in a staging folder beside the output
 /// (`.<name>.new-<pid>`): the files it made, plus hard links to the unchanged files of the
 /// previous site (`keep`), so an incremental build still writes only what changed. `commit`
-/// then exchanges the staging folder and the output with one `renameat2(RENAME_EXCHANGE)`
-/// and deletes the previous site, now at the staging path. A kill at any instant leaves
-/// the output either the previous complete site or the new one, and nothing temporary
-/// inside it; the staging folders of a killed build are removed by the next one (which
-/// holds the `OutputLock`, so no other build can be using them). `write` and `enqueue`
-/// may be called from several tasks at once.
+/// then exchanges the staging folder and the output with one `renameat2(RENAME_EXCHANGE)`;
+/// the previous site, now at the staging path, becomes the spare (`SpareSite`), which the
+/// next build recycles as its staging folder: it then links and deletes only what changed,
+/// not every file of the site. A kill at any instant leaves the output either the previous
+/// complete site or the new one, and nothing temporary inside it; what a killed build left
+/// beside the output is tidied by the next one (which holds the `OutputLock`, so no other
+/// build can be using it). `write` and `enqueue` may be called from several tasks at once.
 final class OutputTransaction: @unchecked Sendable {
     let output: URL
     /// Where the new site is assembled.
@@ -29,6 +30,9 @@ final class OutputTransaction: @unchecked Sendable {
     private var kept: [String] = []
     private var directories: Set<String> = [""]
     private var finished = false
+    /// Whether the staging folder is a recycled spare (it may hold anything, and hard links
+    /// to the output's files: names are unlinked before they are written).
+    private let recycled: Bool
     private let writer = DispatchQueue(label: "labgen.output")
     private var queuedFailure: (any Error)?
 
@@ -45,7 +49,14 @@ final class OutputTransaction: @unchecked Sendable {
         let name = self.output.lastPathComponent
         staging = parent.appendingPathComponent(".\(name).new-\(getpid())")
         stagingPath = staging.path
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
+        if rename(SpareSite.path(of: self.output), stagingPath) == 0, SpareSite.isFolder(stagingPath) {
+            recycled = true
+            SpareSite.sanitize(stagingPath)
+        } else {
+            _ = unlink(stagingPath)
+            recycled = false
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
+        }
     }
 
     /// Writes `data` at `path` in the new site.
@@ -59,6 +70,7 @@ final class OutputTransaction: @unchecked Sendable {
         }
         do {
             try makeFolder(of: path)
+            if recycled { Self.clear(stagingPath + "/" + path) }
             try Self.writeFile(stagingPath + "/" + path, data)
             lock.lock(); written.append(path); let count = written.count; lock.unlock()
             try faults.reach("write-\(count)")
@@ -94,8 +106,9 @@ final class OutputTransaction: @unchecked Sendable {
     }
 
     /// Makes the staged tree the output. Steps (`FaultPoints` names): 1 everything written,
-    /// 2 unchanged files linked, then the exchange, 3 the new site in place and the previous
-    /// one at the staging path, 4 the previous one deleted.
+    /// 2 unchanged files linked (and, in a recycled spare, what the new site does not hold
+    /// removed), then the exchange, 3 the new site in place and the previous one at the
+    /// staging path, 4 the previous one kept as the spare.
     /// - Throws: before the exchange only, with the staging folder removed: the output is
     ///   then exactly the previous site, and the message says so.
     func commit() throws {
@@ -108,7 +121,8 @@ final class OutputTransaction: @unchecked Sendable {
                 throw Diagnostic(file: first, message: "two outputs want the same path")
             }
             let fresh = Set(paths)
-            try link(carried.filter { !fresh.contains($0) })
+            let unchanged = carried.filter { !fresh.contains($0) }
+            try link(recycled ? SpareSite.reconcile(staging: stagingPath, output: outputPath, written: fresh, carried: unchanged) : unchanged)
             try faults.reach("commit-step-2")
             try swap()
         } catch {
@@ -117,8 +131,8 @@ final class OutputTransaction: @unchecked Sendable {
         }
         try? faults.reach("commit-step-3", canFail: false)
         // The previous site is now at the staging path; should this fail, the next build
-        // removes it.
-        _ = Self.removeTree(stagingPath)
+        // recycles or removes it.
+        keepAsSpare()
         try? faults.reach("commit-step-4", canFail: false)
     }
 
@@ -130,8 +144,21 @@ final class OutputTransaction: @unchecked Sendable {
         discardStaging()
     }
 
+    /// The staging folder becomes the spare, for the next build to recycle (removed if
+    /// that fails): the output is not touched either way.
     private func discardStaging() {
-        _ = Self.removeTree(stagingPath)
+        keepAsSpare()
+    }
+
+    private func keepAsSpare() {
+        if rename(stagingPath, SpareSite.path(of: output)) != 0 { _ = Self.removeTree(stagingPath) }
+    }
+
+    /// Removes whatever is at `path` (a file, a link, a folder and its contents), so that a
+    /// new file can be created there without writing into a file it may share with the output.
+    private static func clear(_ path: String) {
+        if unlink(path) == 0 || errno == ENOENT { return }
+        _ = removeTree(path)
     }
 
     /// The output and the staging folder trade places; an output that does not exist yet is
@@ -163,8 +190,8 @@ final class OutputTransaction: @unchecked Sendable {
     }
 
     /// Files of the previous site linked into the new one (copied where a link fails),
-    /// each from its folder's descriptor and on both cores: resolving 2,000 full paths twice
-    /// was most of it.
+    /// each from its folder's descriptor and on both cores, not by resolving two full paths
+    /// per file.
     private func link(_ paths: [String]) throws {
         var folders: [Substring: (source: Int32, target: Int32)] = [:]
         defer {
@@ -198,6 +225,7 @@ final class OutputTransaction: @unchecked Sendable {
             guard let data = FileManager.default.contents(atPath: source) else {
                 throw Diagnostic(file: source, message: "a file of the previous site disappeared during the build: build again")
             }
+            Self.clear(stagingPath + "/" + item.path)
             try Self.writeFile(stagingPath + "/" + item.path, data)
         }
     }
@@ -208,6 +236,15 @@ final class OutputTransaction: @unchecked Sendable {
         let needsFolder = !directories.contains(folder)
         lock.unlock()
         if needsFolder {
+            if recycled {
+                // A recycled spare may hold a file where a folder is wanted.
+                var prefix = stagingPath
+                for part in folder.split(separator: "/") {
+                    prefix += "/" + part
+                    var info = stat()
+                    if lstat(prefix, &info) == 0, info.st_mode & S_IFMT != S_IFDIR { _ = unlink(prefix) }
+                }
+            }
             try FileManager.default.createDirectory(atPath: stagingPath + "/" + folder, withIntermediateDirectories: true)
             lock.lock(); directories.insert(folder); lock.unlock()
         }
@@ -232,9 +269,10 @@ final class OutputTransaction: @unchecked Sendable {
         output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).old-\(pid)").path
     }
 
-    /// What killed builds of `output` left beside it: staging folders (`.<name>.new-*`) go;
-    /// a previous site moved aside by an interrupted fallback swap (`.<name>.old-*`) comes
-    /// back if the output is missing, else goes. `OutputLock.acquire` calls it once it holds
+    /// What killed builds of `output` left beside it: a staging folder (`.<name>.new-*`)
+    /// becomes the spare if there is none (`SpareSite`: whatever it holds, the next build
+    /// makes it right), the others go; a previous site moved aside by an interrupted
+    /// fallback swap (`.<name>.old-*`) comes back if the output is missing, else goes. `OutputLock.acquire` calls it once it holds
     /// the lock (no other build can be using them then).
     /// - Parameters:
     ///   - output: the site folder.
@@ -251,8 +289,10 @@ final class OutputTransaction: @unchecked Sendable {
                 _ = removeTree(url.path)
             }
         }
-        for entry in entries where entry.hasPrefix(".\(name).new-") {
+        let spare = SpareSite.path(of: output)
+        for entry in entries.sorted() where entry.hasPrefix(".\(name).new-") {
             let path = parent.appendingPathComponent(entry).path
+            if !SpareSite.exists(spare), rename(path, spare) == 0 { continue }
             guard removeTree(path) else {
                 throw Diagnostic(file: path, message: "cannot remove the staging folder of an interrupted build: \(String(cString: strerror(errno))); delete it by hand")
             }
@@ -261,7 +301,7 @@ final class OutputTransaction: @unchecked Sendable {
 
     /// Deletes `path` and everything below it, links as links (never followed), with
     /// `unlinkat` from each folder's descriptor and a large folder's files on both cores
-    /// (`FileManager.removeItem` stats every entry first: twice the time on a 2,000-page site).
+    /// (`FileManager.removeItem` stats every entry first).
     /// - Parameters:
     ///   - path: a folder (or a file).
     /// - Returns: whether it is gone.
@@ -273,7 +313,7 @@ final class OutputTransaction: @unchecked Sendable {
     }
 
     /// Deletes what the open folder `fd` holds, and closes it.
-    private static func empty(_ fd: Int32) {
+    static func empty(_ fd: Int32) {
         guard let dir = fdopendir(fd) else { close(fd); return }
         defer { closedir(dir) }
         let folder = dirfd(dir)
@@ -292,8 +332,7 @@ final class OutputTransaction: @unchecked Sendable {
         }
     }
 
-    /// open/write/close: Foundation's `Data.write` fsyncs every file, which made writing a
-    /// 2,000-page site take seconds on a virtual disk.
+    /// open/write/close: Foundation's `Data.write` fsyncs every file, slow on a virtual disk.
     static func writeFile(_ path: String, _ data: Data) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
