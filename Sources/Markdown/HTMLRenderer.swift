@@ -6,7 +6,7 @@ public struct HTMLRenderer: Sendable {
     public var codeBlockRenderer: any CodeBlockRenderer
 
     /// Maps each link destination as it is written out (`.md` → `.html` for the site): a
-    /// hook instead of a rewritten copy of every tree, which cost a tenth of a build.
+    /// hook, so that no page tree is copied to rewrite its links.
     public var linkDestination: @Sendable (String) -> String
 
     /// The accessible name of a footnote's link back to its reference, in the page's

@@ -5,7 +5,7 @@ import Glibc
 
 extension String {
     /// Whether `needle`'s UTF-8 occurs in this string's UTF-8 (Foundation's `contains` goes
-    /// through NSString and was a fifth of an incremental build).
+    /// through NSString, on every page of every rebuild).
     func containsBytes(_ needle: String) -> Bool {
         var needle = needle
         var copy = self

@@ -59,7 +59,7 @@ public struct CheckStep: Sendable {
         var diagnostics: [Diagnostic] = []
         var assetsByPage: [Int: [String]] = [:]
         // Pages of one folder link to the same files over and over: classify each destination
-        // once per folder and look each file up once (this was a third of a no-op rebuild).
+        // once per folder and look each file up once.
         var targets: [Substring: [String: LinkTarget]] = [:]
         var fileStates: [String: FileState] = [:]
         for index in range {

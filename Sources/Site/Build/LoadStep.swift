@@ -128,8 +128,8 @@ public struct LoadStep: Sendable {
 
     /// The title of a front matter that is exactly `title: "…"` or `title: …` in the simplest
     /// YAML (no escapes, no comment, nothing YAML reads specially), without a YAML parser:
-    /// decoding each page's front matter with Yams was a tenth of loading. Anything else is
-    /// nil and goes to Yams, which also says what is wrong.
+    /// Yams is slow for what nearly every page holds. Anything else is nil and goes to Yams,
+    /// which also says what is wrong.
     static func plainTitle(_ yaml: String) -> String? {
         guard let mapping = plainMapping(yaml), mapping.count == 1 else { return nil }
         return mapping["title"]
@@ -181,7 +181,7 @@ public struct LoadStep: Sendable {
 
     /// Splits `---` front matter off; its lines become blank so markdown lines keep their numbers.
     static func page(path: String, text: String, content: ContentRoot) throws -> SourcePage {
-        // Scanned as bytes: splitting every page into Character lines took most of a build.
+        // Scanned as bytes: splitting every page into Character lines is slow.
         let bytes = Array(text.utf8)
         var lineStarts = [0]
         func isDelimiter(_ start: Int, _ end: Int) -> Bool {

@@ -100,9 +100,8 @@ struct Pipeline: Sendable {
             let outcome = Outcome(report: SiteBuild.Report(pages: run.count, files: files, warnings: checked.diagnostics,
                                                            rendered: run.stale.map { run.outputPaths[$0] }),
                                   checked: checked, facts: run.facts, pages: [], attendees: outcomes, files: files)
-            // Freeing 2,000 page trees node by node took a tenth of a build, after the site was
-            // done: a background task drops them, `build` exits without waiting and `serve`
-            // goes back to watching.
+            // Freeing every page tree node by node is slow and the site is done: a background
+            // task drops them, `build` exits without waiting and `serve` goes back to watching.
             let trees = DeferredRelease(run: run, cache: cache)
             run = PipelineRun(site: site, keepsParsed: false, progress: progress)
             Task.detached(priority: .background) { trees.drop() }

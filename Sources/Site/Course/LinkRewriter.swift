@@ -3,7 +3,7 @@ import Foundation
 /// Links between pages point at the generated `.html`: `../index.md#x` → `../index.html#x`.
 public enum LinkRewriter {
     public static func rewrite(_ destination: String, from page: String) -> String {
-        // Most destinations name no page: skip the classification (a tenth of rendering).
+        // Most destinations name no page: skip the classification.
         guard destination.utf8.count >= 3, destination.containsBytes(".md") else { return destination }
         guard case .file(let path, _) = LinkTarget.classify(destination, from: page), path.hasSuffix(".md") else {
             return destination

@@ -34,8 +34,8 @@ public enum LinkTarget: Sendable, Equatable {
         }
     }
 
-    /// Percent-decoding through Foundation only when there is something to decode (it was
-    /// a tenth of checking 2,000 pages).
+    /// Percent-decoding through Foundation only when there is something to decode (most
+    /// destinations have nothing, and the check decodes every one).
     static func decoded(_ s: String) -> String? {
         s.utf8.contains(UInt8(ascii: "%")) ? s.removingPercentEncoding : s
     }

@@ -2,8 +2,8 @@ import Foundation
 import Mustache
 
 /// The course-wide part of pages: links to home, to each lab (the sidebar), to the previous
-/// and next page. Listing every lab in every page made the site grow as pages² (2,000 labs:
-/// 408 MB) and made a title change rewrite every page. As mdBook does with its `toc.js`,
+/// and next page. Listing every lab in every page made the site grow as pages² and made a
+/// title change rewrite every page. As mdBook does with its `toc.js`,
 /// the lab list is written once, into `assets/labs.js`, which fills each lab page's sidebar
 /// as the page loads (a `<script src>`: it works from `file://`, where `fetch` does not).
 /// The home page (the sommaire) keeps the list in its HTML, so a reader without scripts

@@ -28,8 +28,8 @@ public struct SearchIndex: Sendable, Equatable {
     /// The JSON fragment of a page's sections (`fragmentBytes` of its entries): the text
     /// before the first `##`, then each `##` / `###` section, with the page title and the
     /// section's URL; a section's text is its blocks' readable text, trimmed. Gathered,
-    /// trimmed and escaped as bytes in one buffer: a `String` per section, trimmed and copied,
-    /// was a tenth of a clean build.
+    /// trimmed and escaped as bytes in one buffer, not a `String` per section trimmed and
+    /// copied.
     public static func fragmentBytes(of page: FilledPage) -> [UInt8] {
         let url = page.source.outputPath
         var out: [UInt8] = []

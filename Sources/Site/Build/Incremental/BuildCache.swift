@@ -8,8 +8,8 @@ import Markdown
 ///
 /// Pages are records in course order. What every rebuild reads of every page (keys, stamp,
 /// title) is decoded when the cache loads; its anchors and references, which only the check
-/// of a page linking to it reads, stay encoded and are copied as they are into the next cache:
-/// decoding and re-encoding them for 2,000 pages was a fifth of a one-page rebuild.
+/// of a page linking to it reads, stay encoded and are copied as they are into the next cache,
+/// so a rebuild does not decode and re-encode every page's.
 struct BuildCache: Sendable {
     static let fileName = ".labgen-cache"
     /// Bumped when the format or the meaning of a key changes.
@@ -129,8 +129,9 @@ struct BuildCache: Sendable {
         return cache
     }
 
-    /// A compact binary form: with 2,000 pages (their links and search text), JSON coding
-    /// through Foundation took longer than an incremental build should in all.
+    /// A compact binary form: every rebuild reads and writes the whole record, and JSON
+    /// coding through Foundation of every page's links and search text cost more than the
+    /// rest of a one-page rebuild.
     func encoded() throws -> Data {
         var writer = CacheWriter(capacity: 1024 + pages.count * 1024)
         write(to: &writer)

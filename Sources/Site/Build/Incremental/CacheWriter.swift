@@ -7,8 +7,8 @@ struct CacheWriter {
 
     init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
-    // Words written byte by byte: appending a raw buffer went through the generic sequence
-    // path, a tenth of a one-page rebuild for a 2,000-page cache.
+    // Words written byte by byte: appending a raw buffer goes through the generic sequence
+    // path.
     mutating func int(_ v: Int) { word(UInt64(bitPattern: Int64(v))) }
     mutating func word(_ v: UInt64) {
         var x = v

@@ -34,7 +34,7 @@ struct FileStamp: Sendable, Hashable {
     }
 
     /// The stamps of `paths` (relative to `root`), on both cores, each looked up from its
-    /// own folder: by full path, resolving the same folders 2,000 times was most of it.
+    /// own folder, not by full path (which resolves the same folders once per page).
     static func stamps(of paths: [String], under root: String, before start: Int) -> [FileStamp?] {
         var folders: [Substring: Int32] = [:]
         let split = paths.map { path -> (Int32, String) in

@@ -8,9 +8,9 @@ import Glibc
 enum OutputListing {
     /// The regular files below `root` (relative paths) and their sizes, symlinks followed as
     /// `stat` does. One walk answers "is this output still there, whole?" for every file of
-    /// the site and lists the strays: `stat` by full path per output, then a second walk for
-    /// the strays, was a tenth of a one-page rebuild. Each entry is looked up from its own
-    /// folder (`fstatat`), not resolved again from the root.
+    /// the site and lists the strays, instead of a `stat` by full path per output and a
+    /// second walk. Each entry is looked up from its own folder (`fstatat`), not resolved
+    /// again from the root.
     static func regularFiles(under root: String) -> [String: Int] {
         var found: [String: Int] = [:]
         func walk(_ relative: String, _ fd: Int32) {

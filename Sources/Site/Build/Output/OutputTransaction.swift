@@ -144,10 +144,10 @@ final class OutputTransaction: @unchecked Sendable {
         discardStaging()
     }
 
-    /// The staging folder becomes the spare, for the next build to recycle (removed if
-    /// that fails): the output is not touched either way.
+    /// A recycled spare goes back to being the spare; a new staging folder is removed. The
+    /// output is not touched either way.
     private func discardStaging() {
-        keepAsSpare()
+        if recycled { keepAsSpare() } else { _ = Self.removeTree(stagingPath) }
     }
 
     private func keepAsSpare() {
