@@ -5,8 +5,8 @@ import Markdown
 /// the window scrolls sideways, which only works from the keyboard if the `<pre>` can take
 /// focus (`tabindex="0"`), and a focusable element needs a name (`role="group"`,
 /// `aria-label="Bloc de code shell"`, in the course's language). Wraps the renderer that
-/// writes the block, so every path (pages, handouts, attendees' spliced values) gets the
-/// same bytes.
+/// writes the block, so every path (pages, handouts) gets the same
+/// bytes.
 struct AccessibleCodeBlocks: CodeBlockRenderer {
     var inner: any CodeBlockRenderer
     /// "Bloc de code", followed by the block's language when it has one.

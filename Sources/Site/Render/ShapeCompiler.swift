@@ -3,8 +3,9 @@ import Mustache
 
 /// Renders templates once per context *shape* and splices each page's strings into the result.
 ///
-/// swift-mustache spent a fifth of a build's CPU on casts, `[String: Any]` look-ups, a slow
-/// escape and the page body copied through every level of the layout. Yet two pages whose
+/// swift-mustache spends most of a page's render on casts, `[String: Any]` look-ups, a slow
+/// escape and the page body copied through every level of the layout (its share of a clean
+/// build is in docs/performance.md). Yet two pages whose
 /// contexts differ only by their strings take the same path through the templates, as long
 /// as the templates never look inside a string. So a context is split into its *shape*
 /// (dictionary keys, array lengths, `Bool` and `Int` values, which strings are empty) and its
@@ -60,8 +61,8 @@ final class ShapeCompiler: @unchecked Sendable {
 
     /// `template` rendered once per row and concatenated, each row's context being `base`
     /// with `keys[j]` set to `row[j]`: one skeleton render for all rows, then splicing (the
-    /// sidebar's entry for each of 2,000 labs was a quarter of a one-page rebuild). nil when
-    /// mustache must render the rows (an empty or odd value, an uncompilable render).
+    /// sidebar's lab list, one entry per lab, is rendered again when a title changes). nil
+    /// when mustache must render the rows (an empty or odd value, an uncompilable render).
     func renderRows(_ base: [String: Any], keys: [String], rows: [[String]], template name: String,
                     library: MustacheLibrary) -> [UInt8]? {
         // Stand-ins no real value equals: their place in the walk is where each key's value goes.
@@ -195,118 +196,5 @@ final class ShapeCompiler: @unchecked Sendable {
         guard start <= bytes.count - needle.count else { return nil }
         for i in start...(bytes.count - needle.count) where bytes[i..<(i + needle.count)].elementsEqual(needle) { return i }
         return nil
-    }
-}
-
-/// A string of a context as the shape walk keeps it: text, or HTML already as UTF-8.
-enum ShapeValue: Equatable {
-    case text(String)
-    case html([UInt8])
-
-    var count: Int {
-        switch self {
-        case .text(let text): text.utf8.count
-        case .html(let bytes): bytes.count
-        }
-    }
-}
-
-/// Rendered HTML as UTF-8 in a template context (a page body): it goes from the markdown
-/// renderer into the page without becoming a String, a UTF-8 check and a copy of every
-/// page. Mustache, when it renders the context itself, writes it as that String.
-public struct HTMLBytes: Sendable, MustacheCustomRenderable {
-    public var bytes: [UInt8]
-
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    public var renderText: String { String(decoding: bytes, as: UTF8.self) }
-    public var isNull: Bool { false }
-}
-
-/// One walk over a context, in a fixed order (dictionary keys sorted): its shape as bytes,
-/// its non-empty strings in that order and, when asked, the skeleton context whose string
-/// number `k` is the sentinel `k`. The types are those `RenderStep` and the handout build;
-/// any other (an optional, a `Double`, an object: something mustache might read otherwise)
-/// is refused. So is a string holding a noncharacter U+FDD0…U+FDEF, the sentinels' own
-/// characters: strings never reach mustache here, but such a page is rare enough to leave
-/// it to mustache rather than reason about it.
-struct ContextShape {
-    var key: [UInt8] = []
-    var values: [ShapeValue] = []
-    let buildSkeleton: Bool
-
-    init(buildSkeleton: Bool) {
-        self.buildSkeleton = buildSkeleton
-        key.reserveCapacity(2048)
-    }
-
-    /// `value`'s skeleton (`value` itself when not building one), nil when refused.
-    mutating func visit(_ value: Any) -> Any? {
-        let type = type(of: value)
-        if type == String.self {
-            let string = value as! String
-            if string.isEmpty { key.append(0x65); return string }
-            guard !Self.hasNoncharacter(string) else { return nil }
-            key.append(0x73)
-            values.append(.text(string))
-            return buildSkeleton ? Self.sentinel(values.count - 1) : string
-        }
-        if type == HTMLBytes.self {
-            // Rendered HTML, written as the String it stands for would be.
-            let html = value as! HTMLBytes
-            if html.bytes.isEmpty { key.append(0x65); return buildSkeleton ? "" : html }
-            guard html.bytes.withUnsafeBytes({ ShapeCompiler.Compiled.nextNoncharacter(in: $0, from: 0) }) == nil else { return nil }
-            key.append(0x73)
-            values.append(.html(html.bytes))
-            return buildSkeleton ? Self.sentinel(values.count - 1) : html
-        }
-        if type == Bool.self { key.append(value as! Bool ? 0x54 : 0x46); return value }
-        if type == Int.self { key.append(0x69); append(value as! Int); return value }
-        if type == [String: Any].self { key.append(0x44); return dictionary(value as! [String: Any]) }
-        if type == [String: String].self { key.append(0x53); return dictionary(value as! [String: String]) }
-        if type == [[String: Any]].self { key.append(0x4D); return array(value as! [[String: Any]]) }
-        if type == [Any].self { key.append(0x41); return array(value as! [Any]) }
-        if type == [String].self { key.append(0x4C); return array(value as! [String]) }
-        return nil
-    }
-
-    private mutating func dictionary<V>(_ d: [String: V]) -> [String: V]? {
-        append(d.count)
-        var out: [String: V] = [:]
-        if buildSkeleton { out.reserveCapacity(d.count) }
-        // Sorted: two dictionaries with the same keys need not list them in the same order.
-        for name in d.keys.sorted() {
-            append(name.utf8.count)
-            key += name.utf8
-            guard let skeleton = visit(d[name]!) else { return nil }
-            if buildSkeleton { out[name] = (skeleton as! V) }
-        }
-        return buildSkeleton ? out : d
-    }
-
-    private mutating func array<E>(_ a: [E]) -> [E]? {
-        append(a.count)
-        var out: [E] = []
-        for element in a {
-            guard let skeleton = visit(element) else { return nil }
-            if buildSkeleton { out.append(skeleton as! E) }
-        }
-        return buildSkeleton ? out : a
-    }
-
-    private mutating func append(_ n: Int) {
-        withUnsafeBytes(of: n.littleEndian) { key += $0 }
-    }
-
-    static func sentinel(_ index: Int) -> String {
-        // (A string literal may not hold a noncharacter.)
-        String(Unicode.Scalar(0xFDD0)!) + "\(index)&\\" + String(Unicode.Scalar(0xFDD1)!)
-    }
-
-    static func hasNoncharacter(_ string: String) -> Bool {
-        var string = string
-        return string.withUTF8 { utf8 in
-            ShapeCompiler.Compiled.nextNoncharacter(in: UnsafeRawBufferPointer(utf8), from: 0) != nil
-        }
     }
 }

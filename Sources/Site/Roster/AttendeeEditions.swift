@@ -5,8 +5,8 @@ import Foundation
 /// return a version of itself for attendees (parameter substitution skips the branch check
 /// the shared course already did; the trace handler draws each distinct figure once).
 public final class AttendeeEditions: Sendable {
-    /// Trace figures shared between attendees; nil when every page is rendered in full (the
-    /// reference the splicing renderer is tested against).
+    /// Trace figures shared between attendees; nil when each attendee's are drawn (the
+    /// reference the shared figures are tested against).
     let traceFigures: TraceFigureCache?
 
     /// - Parameters:

@@ -15,10 +15,10 @@ public struct RosterBuild: Sendable {
     public var rosterDisplayPath: String
     /// Also print each handout to `<token>/handout.pdf` with headless Chromium.
     public var pdf: Bool
-    /// Render each attendee's pages by splicing their values into pages rendered once per
-    /// structure (`EditionRenderer`); false renders every page of every attendee in full
-    /// (the reference the fast path is tested against).
-    public var splice = true
+    /// Attendees whose trace figures read the same values share one render of it
+    /// (`TraceFigureCache`); false draws every attendee's figures (the reference the shared
+    /// figures are tested against).
+    public var sharingFigures = true
 
     public init(site: SiteBuild, rosterFile: URL, rosterDisplayPath: String? = nil, pdf: Bool = false) {
         self.site = site
@@ -62,7 +62,7 @@ public struct RosterBuild: Sendable {
         defer { outputLock.release() }
         let (roster, secret) = try loadRoster()
         let editions = RosterEditions(site: site, roster: roster, secret: secret, rosterFile: rosterFile,
-                                      rosterDisplayPath: rosterDisplayPath, splice: splice, chromium: pdf ? try Chromium.find() : nil)
+                                      rosterDisplayPath: rosterDisplayPath, sharingFigures: sharingFigures, chromium: pdf ? try Chromium.find() : nil)
         let outcome = try await Pipeline(site: site, progress: progress)
             .run(Pipeline.Request(recording: false), attendees: editions, lock: outputLock)
         return Report(built: editions.built(outcome.attendees), failures: editions.failures(outcome.attendees),

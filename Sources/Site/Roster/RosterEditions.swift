@@ -3,9 +3,9 @@ import Facts
 import Foundation
 
 /// The roster's attendees as editions of the course (`AttendeeEditionSource`): each under
-/// `<token>/` with its own facts, its pages rendered by splicing its values into pages
-/// rendered once per structure (`EditionRenderer`) or in full, a printable handout (and its
-/// PDF with `--pdf`); after them all, the instructor index no attendee page links to.
+/// `<token>/` with its own facts, its pages rendered as the shared course's, a printable
+/// handout (and its PDF with `--pdf`); after them all, the instructor index no attendee page
+/// links to.
 final class RosterEditions: AttendeeEditionSource, @unchecked Sendable {
     let site: SiteBuild
     let roster: Roster
@@ -13,16 +13,12 @@ final class RosterEditions: AttendeeEditionSource, @unchecked Sendable {
     /// Where the roster is, and its name in messages: attendees' facts files are beside it.
     let rosterFile: URL
     let rosterDisplayPath: String
-    /// Splice attendees' values (false: every page rendered in full, the reference).
-    let splice: Bool
     /// Prints handouts to PDF (`--pdf`), or nil.
     let chromium: Chromium?
     /// What the transforms and handlers share between attendees (trace figures).
     let shared: AttendeeEditions
 
-    // Set by `prepare` before the first edition; the editions run one after the other.
-    private var renderer: EditionRenderer?
-    private var navigations: SharedNavigation?
+    // The editions run one after the other.
     /// A plain content file's bytes, read once for every attendee.
     private var assetBytes: [String: Data] = [:]
 
@@ -32,31 +28,29 @@ final class RosterEditions: AttendeeEditionSource, @unchecked Sendable {
     ///   - secret: the instructor's secret (the tokens).
     ///   - rosterFile: the roster file.
     ///   - rosterDisplayPath: its name in messages.
-    ///   - splice: render by splicing values (false: in full).
+    ///   - sharingFigures: whether attendees whose trace figures read the same values share
+    ///     one render (false: the reference each attendee's own are tested against).
     ///   - chromium: the PDF printer, or nil.
-    init(site: SiteBuild, roster: Roster, secret: RosterSecret, rosterFile: URL, rosterDisplayPath: String, splice: Bool,
+    init(site: SiteBuild, roster: Roster, secret: RosterSecret, rosterFile: URL, rosterDisplayPath: String, sharingFigures: Bool,
          chromium: Chromium?) {
         self.site = site
         self.roster = roster
         self.secret = secret
         self.rosterFile = rosterFile
         self.rosterDisplayPath = rosterDisplayPath
-        self.splice = splice
         self.chromium = chromium
-        self.shared = AttendeeEditions(sharingFigures: splice)
+        self.shared = AttendeeEditions(sharingFigures: sharingFigures)
     }
 
     var count: Int { roster.attendees.count }
 
     func label(_ i: Int) -> String { "attendee \(roster.attendees[i].id)" }
 
-    /// The handout template is there; the splicing renderer and navigation are made once.
+    /// The handout template is there.
     func prepare(templates: Templates, course: CourseConfig) throws {
         guard templates.library.getTemplate(named: "handout") != nil else {
             throw Diagnostic(file: site.templatesDirectory.appendingPathComponent("handout.mustache").path, message: "missing template")
         }
-        renderer = EditionRenderer(templates: templates, codeBlockRenderer: site.codeBlockRenderer, course: course)
-        navigations = SharedNavigation(templates: templates, course: course)
     }
 
     func edition(_ i: Int, config: CourseConfig, content: ContentRoot) throws -> CourseEdition {
@@ -78,24 +72,9 @@ final class RosterEditions: AttendeeEditionSource, @unchecked Sendable {
         let prefix = edition.prefix
         let handoutMaker = Handout(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
         var files: [OutputFile] = []
-        let handout: String
-        if splice, let renderer, let navigations {
-            let step = RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
-            let navigation = navigations.navigation(for: pages.map(\.link), step: step)
-            let search = SearchIndex.files(pages: pages)
-            let rendered = await renderer.render(pages, navigation: navigation, searchIndex: SearchIndex.path)
-            for (page, (html, _)) in zip(pages, rendered) {
-                files.append(OutputFile(path: prefix + page.source.outputPath, contents: html))
-            }
-            // As RenderStep.run writes them.
-            files += (templates.assets + search + [navigation.script]).map { OutputFile(path: prefix + $0.path, contents: $0.contents) }
-            handout = handoutMaker.render(bodies: zip(pages, rendered).map { ($0, $1.1) }, course: course.config,
-                                          attendee: roster.attendees[i].name)
-        } else {
-            files += await RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
-                .run(pages, course: course.config, prefix: prefix)
-            handout = handoutMaker.render(pages, course: course.config, attendee: roster.attendees[i].name)
-        }
+        files += await RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
+            .run(pages, course: course.config, prefix: prefix)
+        let handout = handoutMaker.render(pages, course: course.config, attendee: roster.attendees[i].name)
         let parameters = FactsContext(edition.facts)
         for asset in assets {
             if DownloadSubstitution.isFilled(asset) {
