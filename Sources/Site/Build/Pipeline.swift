@@ -96,9 +96,10 @@ struct Pipeline: Sendable {
                 files += made.files.count
             }
             progress("\(Stage.write.rawValue) \(run.stale.count) pages")
+            let outputPaths = run.outputPaths
             try write.finish(transaction, record: request.recording ? try cache.encoded() : nil)
             let outcome = Outcome(report: SiteBuild.Report(pages: run.count, files: files, warnings: checked.diagnostics,
-                                                           rendered: run.stale.map { run.outputPaths[$0] }),
+                                                           rendered: run.stale.map { outputPaths[$0] }),
                                   checked: checked, facts: run.facts, pages: [], attendees: outcomes, files: files)
             // Freeing every page tree node by node is slow and the site is done: a background
             // task drops them, `build` exits without waiting and `serve` goes back to watching.

@@ -23,7 +23,11 @@ struct PipelineRun {
     // Stage 1, load.
     var previous: BuildCache?
     var config = CourseConfig(title: "")
+    /// Of what pages show or read of course.yaml.
+    var courseDigest = Digest("")
     var paths: [String] = []
+    /// Each page's HTML file in the site.
+    var outputPaths: [String] = []
     var stamps: [FileStamp?] = []
     var templates: Templates?
     var templatesDigest = Digest("")
@@ -58,9 +62,7 @@ struct PipelineRun {
     var shardLines: [Int: ArraySlice<UInt8>] = [:]
 
     var count: Int { paths.count }
-    var outputPaths: [String] { paths.map(SourcePage.outputPath(for:)) }
     var oldPages: [BuildCache.Page] { previous?.pages ?? [] }
-    var courseDigest: Digest { config.digest }
 
     /// - Parameters:
     ///   - site: the build's inputs.
@@ -89,6 +91,8 @@ struct PipelineRun {
         async let outputListing = previousRecord ? OutputListing.regularFiles(under: output.path) : [:]
         let outline = loader.outline()
         (config, paths) = (outline.0, outline.1)
+        outputPaths = paths.map(SourcePage.outputPath(for:))
+        courseDigest = config.digest
         var problems = outline.2
         if loadsTemplates { templatesDigest = try OutputListing.digestOfTree(site.templatesDirectory) }
         previous = await previousLoaded
@@ -316,7 +320,7 @@ struct PipelineRun {
     /// - Returns: the record of this build, and the number of files besides the pages.
     func write(into transaction: OutputTransaction, checked: PlannedCheck.Checked, sizes: [Int: Int]) throws -> (BuildCache, Int) {
         guard let templates, let navigation else { throw Diagnostic(file: "labgen", message: "internal error: nothing rendered") }
-        let outputPaths = outputPaths
+        let (outputPaths, oldPages) = (outputPaths, oldPages)
         var entries: [BuildCache.Page] = []
         entries.reserveCapacity(count)
         for i in 0..<count where sizes[i] == nil { transaction.keep(outputPaths[i]) }
