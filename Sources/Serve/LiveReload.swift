@@ -80,26 +80,39 @@ public enum LiveReload {
 
       /* The parts swapped in place; everything else of a page is its shell. */
       var REGIONS = ["main", "nav.sidebar"];
-      /* The shell of `doc` as text: the language, <head> but its title, <body> with the
-         regions emptied, without this script (its version changes with every build) and
-         what the parser adds after it. Computed for this page as this script runs, before
-         the theme's script changes the header (and <html>'s data-theme, left out). */
-      function shell(doc) {
-        var root = doc.documentElement;
+      /* The shell of a page as text: the language, <head> but its title, `body` (a copy of
+         <body> whose regions are empty, changed here) without this script (its version
+         changes with every build) and what the parser adds after it. This page's is taken
+         as this script runs, before the theme's script changes the header (and <html>'s
+         data-theme, left out). */
+      function shell(doc, body) {
         var head = doc.head.cloneNode(true);
         var title = head.querySelector("title");
         if (title) title.remove();
-        var body = doc.body.cloneNode(true);
+        body.querySelectorAll('script[src="\(scriptPath)"], #labgen-error-overlay').forEach(function (e) { e.remove(); });
+        while (body.lastChild && body.lastChild.nodeType === 3 && !body.lastChild.data.trim()) body.lastChild.remove();
+        var root = doc.documentElement;
+        return [root.getAttribute("lang"), root.getAttribute("dir"), head.outerHTML, body.outerHTML].join("\\n");
+      }
+      var current = (function () {
+        var body = document.body.cloneNode(true);
         REGIONS.forEach(function (selector) {
           var region = body.querySelector(selector);
           if (region) region.replaceChildren();
         });
-        body.querySelectorAll('script[src="\(scriptPath)"], #labgen-error-overlay').forEach(function (e) { e.remove(); });
-        while (body.lastChild && body.lastChild.nodeType === 3 && !body.lastChild.data.trim()) body.lastChild.remove();
-        return [root.getAttribute("lang"), root.getAttribute("dir"), head.outerHTML, body.outerHTML].join("\\n");
-      }
-      var current = shell(document);
+        return shell(document, body);
+      })();
       var last = null;
+
+      /* The regions of a fetched page, taken out of it (moved, not copied: it is a big part
+         of the page) with an empty copy left in each one's place. */
+      function take(doc) {
+        return REGIONS.map(function (selector) {
+          var region = doc.querySelector(selector);
+          if (region) region.replaceWith(region.cloneNode(false));
+          return region;
+        });
+      }
 
       /* A script put in by `innerHTML` or taken from another document does not run: a fresh
          element with the same attributes and text does, in document order. */
@@ -113,13 +126,13 @@ public enum LiveReload {
         });
       }
 
-      function swap(doc) {
+      function swap(title, regions) {
         var x = window.scrollX, y = window.scrollY;
-        document.title = doc.title;
-        REGIONS.forEach(function (selector) {
-          var now = document.querySelector(selector), next = doc.querySelector(selector);
+        document.title = title;
+        REGIONS.forEach(function (selector, i) {
+          var now = document.querySelector(selector), next = regions[i];
           if (!now || !next) return;
-          var fresh = document.importNode(next, true);
+          var fresh = document.adoptNode(next);
           /* The lab list is filled by a script: the old entries stay until it runs again. */
           var list = fresh.querySelector("#sidebar-labs"), shown = now.querySelector("#sidebar-labs");
           if (list && shown && !list.children.length) list.innerHTML = shown.innerHTML;
@@ -140,10 +153,11 @@ public enum LiveReload {
         }).then(function (text) {
           if (text === last) return;
           var doc = new DOMParser().parseFromString(text, "text/html");
-          var fits = REGIONS.every(function (s) { return !!document.querySelector(s) === !!doc.querySelector(s); });
-          if (!fits || !document.querySelector("main") || shell(doc) !== current) { location.reload(); again = false; return; }
+          var regions = take(doc);
+          var fits = REGIONS.every(function (s, i) { return !!document.querySelector(s) === !!regions[i]; });
+          if (!fits || !regions[0] || shell(doc, doc.body) !== current) { location.reload(); again = false; return; }
           last = text;
-          swap(doc);
+          swap(doc.title, regions);
         }).catch(function () { location.reload(); again = false; }).then(function () {
           busy = false;
           if (again) { again = false; update(); }
