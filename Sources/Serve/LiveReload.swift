@@ -35,11 +35,12 @@ public enum LiveReload {
         """.utf8)
     }
 
-    /// The live script. On a new build it fetches the open page again and swaps its content
-    /// in place — the title, the sidebar and `<main>` — keeping the scroll position and the
-    /// page's state (search box, theme, anything a script set); scripts of the new content
-    /// run, and `labgen:content` is dispatched on the document for the theme's script to
-    /// set the new content up (copy buttons, task lists). The page reloads fully when
+    /// The live script. On a new build it fetches the open page again and updates it in
+    /// place — the title, the sidebar and, in `<main>`, only the blocks that changed —
+    /// keeping the scroll position and the page's state (search box, theme, anything a
+    /// script set); scripts of the new content run, and `labgen:content` is dispatched on
+    /// the document for the theme's script to set the new content up (copy buttons, task
+    /// lists). The page reloads fully when
     /// anything else differs (the stylesheet or script names, which carry their digests;
     /// the header; the language) or the fetch fails. Builds finishing while a swap is on
     /// their way are followed by one more fetch, so the page ends on the last build.
@@ -103,9 +104,12 @@ public enum LiveReload {
         return shell(document, body);
       })();
       var last = null;
+      /* Each region as last built (before any script changed it): the next build is
+         compared with it, so that only what changed is touched in the page. */
+      var built = REGIONS.map(function (s) { var r = document.querySelector(s); return r ? r.cloneNode(true) : null; });
 
-      /* The regions of a fetched page, taken out of it (moved, not copied: it is a big part
-         of the page) with an empty copy left in each one's place. */
+      /* The regions of a fetched page, taken out of it with an empty copy left in each
+         one's place (what remains is its shell). */
       function take(doc) {
         return REGIONS.map(function (selector) {
           var region = doc.querySelector(selector);
@@ -117,7 +121,8 @@ public enum LiveReload {
       /* A script put in by `innerHTML` or taken from another document does not run: a fresh
          element with the same attributes and text does, in document order. */
       function runScripts(root) {
-        root.querySelectorAll("script").forEach(function (old) {
+        var scripts = root.nodeName === "SCRIPT" ? [root] : Array.prototype.slice.call(root.querySelectorAll ? root.querySelectorAll("script") : []);
+        scripts.forEach(function (old) {
           var fresh = document.createElement("script");
           for (var i = 0; i < old.attributes.length; i++) fresh.setAttribute(old.attributes[i].name, old.attributes[i].value);
           fresh.async = false;
@@ -126,18 +131,54 @@ public enum LiveReload {
         });
       }
 
+      /* Makes `live` (in the page) show `next` (fetched), `was` being what `live` was built
+         as. The children equal in `was` and `next` at the start and at the end stay as they
+         are, with what scripts did to them (copy buttons, a set-up trace figure); those in
+         between are replaced — or, when it is one element of the same kind on all three
+         sides, patched the same way. Only new nodes are styled and laid out again. */
+      function patch(live, was, next, inserted) {
+        var L = live.childNodes, W = was.childNodes, N = next.childNodes;
+        var start = 0, end = 0;
+        if (L.length === W.length) {
+          while (start < W.length && start < N.length && W[start].isEqualNode(N[start])) start++;
+          while (end < W.length - start && end < N.length - start && W[W.length - 1 - end].isEqualNode(N[N.length - 1 - end])) end++;
+        }
+        var w = L.length - start - end, n = N.length - start - end;
+        if (L.length === W.length && w === 1 && n === 1 && W[start].nodeType === 1 && L[start].nodeName === W[start].nodeName &&
+            W[start].cloneNode(false).isEqualNode(N[start].cloneNode(false))) {
+          patch(L[start], W[start], N[start], inserted);
+          return;
+        }
+        var anchor = L[start + w] || null;
+        for (var i = 0; i < w; i++) live.removeChild(L[start]);
+        for (var j = 0; j < n; j++) {
+          var node = document.importNode(N[start + j], true);
+          live.insertBefore(node, anchor);
+          inserted.push(node);
+        }
+      }
+
       function swap(title, regions) {
         var x = window.scrollX, y = window.scrollY;
         document.title = title;
         REGIONS.forEach(function (selector, i) {
           var now = document.querySelector(selector), next = regions[i];
           if (!now || !next) return;
-          var fresh = document.adoptNode(next);
-          /* The lab list is filled by a script: the old entries stay until it runs again. */
-          var list = fresh.querySelector("#sidebar-labs"), shown = now.querySelector("#sidebar-labs");
-          if (list && shown && !list.children.length) list.innerHTML = shown.innerHTML;
-          now.replaceWith(fresh);
-          runScripts(fresh);
+          if (selector === "main" && built[i]) {
+            var inserted = [];
+            patch(now, built[i], next, inserted);
+            inserted.forEach(runScripts);
+          } else if (built[i] && built[i].isEqualNode(next)) {
+            runScripts(now);  /* the same sidebar: its lab list (a script) may have changed */
+          } else {
+            var fresh = document.importNode(next, true);
+            /* The lab list is filled by a script: the old entries stay until it runs again. */
+            var list = fresh.querySelector("#sidebar-labs"), shown = now.querySelector("#sidebar-labs");
+            if (list && shown && !list.children.length) list.innerHTML = shown.innerHTML;
+            now.replaceWith(fresh);
+            runScripts(fresh);
+          }
+          built[i] = next;
         });
         window.scrollTo({ left: x, top: y, behavior: "instant" });
         document.dispatchEvent(new CustomEvent("labgen:content", { detail: { root: document.querySelector("main") } }));

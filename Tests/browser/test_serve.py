@@ -151,3 +151,38 @@ def test_serve_reloads_the_page_when_the_stylesheet_changes(driver, workdir):
     finally:
         proc.terminate()
         assert proc.wait(timeout=10) is not None
+
+
+def test_serve_updates_only_what_changed_and_sets_up_new_packet_figures(driver, workdir):
+    """The seed lab, open: a second trace block saved at its end appears set up (its packets
+    interactive, as trace.js does on load) while the blocks before it stay the very same
+    nodes (only what changed is replaced), without a reload."""
+    content = os.path.join(workdir, "serve-trace-content")
+    shutil.copytree(os.path.join(REPO, "content"), content)
+    proc, base, log = start_serve(content, os.path.join(workdir, "serve-trace-site"))
+    try:
+        page = os.path.join(content, "labs", "01-ebpf-dsr.md")
+        original = open(page, encoding="utf-8").read()
+        block = re.search(r"```trace\n.*?\n```\n", original, re.S).group(0)
+        driver.get(base + "labs/01-ebpf-dsr.html")
+        WebDriverWait(driver, 30).until(lambda d: d.execute_script(
+            "return document.querySelectorAll('.trace-packet').length > 0 && "
+            "document.querySelectorAll('.trace-packet:not([data-trace-ready])').length === 0"))
+        before = driver.execute_script("return document.querySelectorAll('.trace-packet').length")
+        driver.execute_script("window.__notReloaded = true;"
+                              "document.querySelector('main h1').__kept = true;"
+                              "document.querySelector('.trace-packet').__kept = true")
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(original + "\nUne seconde capture, en direct :\n\n" + block)
+        WebDriverWait(driver, 30).until(lambda d: d.execute_script(
+            "return document.querySelectorAll('.trace-packet').length") == 2 * before)
+        assert driver.execute_script("return window.__notReloaded") is True
+        assert driver.execute_script("return document.querySelector('main h1').__kept") is True
+        assert driver.execute_script("return document.querySelector('.trace-packet').__kept") is True
+        WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+            "return document.querySelectorAll('.trace-packet:not([data-trace-ready])').length") == 0)
+        assert [e for e in driver.get_log("browser")
+                if e["level"] == "SEVERE" and "/favicon.ico" not in e["message"]] == []
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=10) is not None

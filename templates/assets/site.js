@@ -46,6 +46,7 @@
      scroll under it), and comes before the code in the focus order as on screen. */
   function addCopyButtons(root) {
     root.querySelectorAll("pre[data-copy]").forEach(function (pre) {
+      if (pre.parentNode.classList.contains("code-block")) return; /* has its button */
       var wrap = document.createElement("div");
       wrap.className = "code-block";
       pre.parentNode.insertBefore(wrap, pre);
@@ -101,6 +102,8 @@
       var saved = null;
       try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
       boxes.forEach(function (box, i) {
+        if (box.labgenTask) return; /* set up already (kept by serve's live update) */
+        box.labgenTask = true;
         box.disabled = false;
         box.removeAttribute("disabled");
         var item = box.parentNode;
@@ -108,15 +111,16 @@
         box.setAttribute("aria-label", item.textContent.trim());
         if (saved && typeof saved[i] === "boolean") box.checked = saved[i];
         box.addEventListener("change", function () {
-          var state = Array.prototype.map.call(boxes, function (b) { return b.checked; });
+          var all = document.querySelectorAll("main li > input[type=checkbox]");
+          var state = Array.prototype.map.call(all, function (b) { return b.checked; });
           try { localStorage.setItem(key, JSON.stringify(state)); } catch (e) { /* private mode */ }
         });
       });
     }
   }
 
-  /* The page's content, now and each time `labgen serve` swaps a new build of it in
-     (`labgen:content`, its new <main> as detail.root). */
+  /* The page's content, now and each time `labgen serve` updates it in place with a new
+     build (`labgen:content`, <main> as detail.root; what is set up already is skipped). */
   addCopyButtons(document);
   enableTasks(document.querySelector("main"));
   document.addEventListener("labgen:content", function (event) {

@@ -110,4 +110,6 @@
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
   else init();
+  // `labgen serve` updates an open page in place: the new packets are set up too.
+  document.addEventListener('labgen:content', init);
 })();
