@@ -58,7 +58,8 @@ import Site
         #expect(batches.wait(for: "content/labs/01-a.md"))
         // A folder made after the start is watched from then on.
         try fm.createDirectory(at: content.appendingPathComponent("labs/02-part"), withIntermediateDirectories: true)
-        usleep(50_000)
+        // Reported once the watcher watches it (not a sleep: a loaded machine can be slower).
+        #expect(batches.wait(for: "content/labs/02-part"))
         try Data("# b\n".utf8).write(to: content.appendingPathComponent("labs/02-part/01-b.md"))
         #expect(batches.wait(for: "labs/02-part/01-b.md"))
         // The facts file, replaced by a rename as editors save.
