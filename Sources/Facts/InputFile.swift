@@ -52,27 +52,29 @@ public enum InputFile {
     }
 
     /// Where the first byte sequence that is not UTF-8 starts, as line and column (columns
-    /// in bytes, as every diagnostic counts them); nil when `bytes` are valid UTF-8.
+    /// in Unicode scalars, as every diagnostic counts them: the valid ones before it, plus
+    /// one); nil when `bytes` are valid UTF-8.
     ///
     /// - Parameters:
     ///   - bytes: the file's contents.
     public static func invalidUTF8Location<C: Collection>(in bytes: C) -> SourcePosition? where C.Element == UInt8 {
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
-        // Byte offset of the next scalar, and of the current line's start.
-        var line = 1, offset = 0, lineStart = 0
+        // Scalars of the current line before the next one.
+        var line = 1, column = 1
         while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar):
-                offset += UTF8.width(scalar)
                 if scalar == "\n" {
                     line += 1
-                    lineStart = offset
+                    column = 1
+                } else {
+                    column += 1
                 }
             case .emptyInput:
                 return nil
             case .error:
-                return SourcePosition(line: line, column: offset - lineStart + 1)
+                return SourcePosition(line: line, column: column)
             }
         }
     }

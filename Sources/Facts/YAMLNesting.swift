@@ -27,7 +27,8 @@ public enum YAMLNesting {
         var escaped = false
         for byte in text.utf8 {
             defer {
-                if byte == 0x0A { line += 1; column = 1 } else { column += 1 }
+                // Columns in Unicode scalars: a continuation byte (10xxxxxx) starts none.
+                if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
                 previous = byte
             }
             if byte == 0x0A {

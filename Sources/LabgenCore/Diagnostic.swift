@@ -25,7 +25,7 @@ public struct Diagnostic: Error, Sendable, Hashable, Comparable, CustomStringCon
     /// - Parameters:
     ///   - file: the file as the user would type it.
     ///   - line: 1-based line.
-    ///   - column: 1-based column, in UTF-8 bytes.
+    ///   - column: 1-based column, in Unicode scalars (`SourcePosition`).
     ///   - severity: error (the default) or warning.
     ///   - message: what is wrong, and what to do.
     public init(file: String, line: Int = 1, column: Int = 1, severity: Severity = .error, message: String) {

@@ -72,25 +72,57 @@ enum CommonMarkConverter {
 
     // MARK: Tree copy
 
+    /// cmark counts columns in bytes; positions count them in Unicode scalars (`SourcePosition`),
+    /// converted here once for every node of a page. A page in ASCII needs no conversion.
+    private struct Columns {
+        let source: [UInt8]
+        let lineStarts: [Int]
+        let ascii: Bool
+
+        init(_ text: String) {
+            source = Array(text.utf8)
+            ascii = !source.contains { $0 >= 0x80 }
+            lineStarts = CommonMarkConverter.lineStarts(source)
+        }
+
+        /// cmark's line and byte column as a position.
+        func position(line: Int, byteColumn: Int) -> SourcePosition {
+            guard !ascii, line >= 1, line <= lineStarts.count else { return SourcePosition(line: line, column: byteColumn) }
+            let start = lineStarts[line - 1]
+            return SourcePosition(line: line, column: SourcePosition.column(in: source, lineStart: start, offset: start + byteColumn - 1))
+        }
+
+        /// The byte offset of a position (its column in scalars), within the source.
+        func offset(of position: SourcePosition) -> Int {
+            let line = min(max(position.line - 1, 0), lineStarts.count - 1)
+            var i = lineStarts[line], column = 1
+            while i < source.count, column < position.column {
+                i += 1
+                while i < source.count, source[i] & 0xC0 == 0x80 { i += 1 }
+                column += 1
+            }
+            return min(i, source.count)
+        }
+    }
+
     private static func convertTree(_ root: OpaquePointer, source text: String) -> (root: Node, tooDeep: SourcePosition?) {
         var tooDeep: SourcePosition?
-        var doc = convertNode(root, depth: 0, tooDeep: &tooDeep)
+        let columns = Columns(text)
+        var doc = convertNode(root, depth: 0, columns: columns, tooDeep: &tooDeep)
         guard doc.children.contains(where: { if case .footnoteDefinition = $0.kind { true } else { false } }) else {
             return (doc, tooDeep)
         }
-        // Only pages with footnotes need the source as bytes.
-        let source = Array(text.utf8)
+        let source = columns.source
         // The public C API hides footnote labels. cmark has matched each reference with its
         // definition already (Unicode case folding), numbered the definitions in the order
         // of their first reference, put them last in that order, and left each reference's
         // number as its literal: a definition's label is read back from the source (its
         // position is its content's start, the label is the `[^…]` before it) and each
         // reference takes the label of the definition with its number.
-        let lineStarts = Self.lineStarts(source)
         var labels: [String] = []
         doc.children = doc.children.map { child in
             guard case .footnoteDefinition = child.kind, let position = child.position else { return child }
-            let end = offset(of: position, lineStarts: lineStarts, count: source.count)
+            let end = columns.offset(of: position)
             var copy = child
             let label = footnoteLabel(in: source, before: end)
             copy.kind = .footnoteDefinition(label: label)
@@ -131,11 +163,6 @@ enum CommonMarkConverter {
         return starts
     }
 
-    private static func offset(of position: SourcePosition, lineStarts: [Int], count: Int) -> Int {
-        let line = min(max(position.line - 1, 0), lineStarts.count - 1)
-        return min(lineStarts[line] + position.column - 1, count)
-    }
-
     /// The label of `[^label]` starting at `start`.
     /// - Parameters:
     ///   - source: the page's UTF-8 bytes.
@@ -164,25 +191,25 @@ enum CommonMarkConverter {
 
     /// Copies `node` and its subtree down to `Document.maxNesting` levels (the recursion is
     /// bounded by it); the first node below the limit is recorded in `tooDeep`, not copied.
-    private static func convertNode(_ node: OpaquePointer, depth: Int, tooDeep: inout SourcePosition?) -> Node {
+    private static func convertNode(_ node: OpaquePointer, depth: Int, columns: Columns, tooDeep: inout SourcePosition?) -> Node {
         let kind = self.kind(of: node)
         var children: [Node] = []
         var child = cmark_node_first_child(node)
         if child != nil, depth == Document.maxNesting {
-            if tooDeep == nil { tooDeep = position(of: child!) ?? position(of: node) }
+            if tooDeep == nil { tooDeep = position(of: child!, columns) ?? position(of: node, columns) }
             child = nil
         }
         while let current = child {
-            children.append(convertNode(current, depth: depth + 1, tooDeep: &tooDeep))
+            children.append(convertNode(current, depth: depth + 1, columns: columns, tooDeep: &tooDeep))
             child = cmark_node_next(current)
         }
-        return Node(kind, children: children, position: position(of: node))
+        return Node(kind, children: children, position: position(of: node, columns))
     }
 
-    private static func position(of node: OpaquePointer) -> SourcePosition? {
+    private static func position(of node: OpaquePointer, _ columns: Columns) -> SourcePosition? {
         let line = Int(cmark_node_get_start_line(node))
         let column = Int(cmark_node_get_start_column(node))
-        return line > 0 ? SourcePosition(line: line, column: max(column, 1)) : nil
+        return line > 0 ? columns.position(line: line, byteColumn: max(column, 1)) : nil
     }
 
     /// A text, code or HTML node's text.

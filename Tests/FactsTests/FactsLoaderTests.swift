@@ -148,11 +148,12 @@ import Testing
         #expect(found.first?.message.contains(fragment) == true, "\(found)")
     }
 
-    @Test func columnsCountBytesAfterAccents() throws {
+    /// Columns count characters (Unicode scalars): `"é": 1, ` is 8 of them (9 bytes).
+    @Test func columnsCountCharactersAfterAccents() throws {
         let text = replacingOnce(try defaultFactsText(), "\"lab\": {", "\"lab\": {\"é\": 1, \"hôte\": 2, ")
         let found = diagnostics(text)
         let at = try #require(location(of: "\"hôte\"", in: text))
-        #expect(at.column == location(of: "\"é\"", in: text)!.column + 9)
+        #expect(at.column == location(of: "\"é\"", in: text)!.column + 8)
         #expect(found.map(\.position) == [location(of: "\"é\"", in: text)!, at])
     }
 

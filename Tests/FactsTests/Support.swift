@@ -9,13 +9,13 @@ let defaultFactsURL = URL(fileURLWithPath: #filePath)
 
 func defaultFactsText() throws -> String { try String(contentsOf: defaultFactsURL, encoding: .utf8) }
 
-/// Where `needle` first occurs in `text` (1-based line, byte column), plus `shift` bytes.
+/// Where `needle` first occurs in `text` (1-based line, column in characters), plus `shift` columns.
 func location(of needle: String, in text: String, shift: Int = 0) -> SourcePosition? {
     guard let range = text.range(of: needle) else { return nil }
     let before = text[..<range.lowerBound]
     let line = before.filter { $0 == "\n" }.count + 1
     let lineStart = before.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
-    return SourcePosition(line: line, column: text[lineStart..<range.lowerBound].utf8.count + 1 + shift)
+    return SourcePosition(line: line, column: text[lineStart..<range.lowerBound].unicodeScalars.count + 1 + shift)
 }
 
 /// Loads facts from text; returns the diagnostics (empty when it loads).

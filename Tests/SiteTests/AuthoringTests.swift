@@ -199,7 +199,7 @@ import Testing
         files["labs/01-a.md"] = "# A\n\nLe nœud : ${{ node(\"kind-worker\").ip }}.\n"
         let (content, site, dir) = try course(files)
         let message = await failure(build(content, site))
-        #expect(message.contains("content/labs/01-a.md:3:16: error: `node(…)` reads the KinD/Cilium facts, and the facts used describe no cluster"), "\(message)")
+        #expect(message.contains("content/labs/01-a.md:3:15: error: `node(…)` reads the KinD/Cilium facts, and the facts used describe no cluster"), "\(message)")
         #expect(message.contains("labgen probe -o content/facts/default.json"))
         // With the KinD facts, it builds.
         let facts = dir.appendingPathComponent("kind.json")

@@ -11,8 +11,8 @@ import Testing
         let lines = diagnostics.map(\.description)
         let lab = "content/labs/01-ebpf-dsr.md"
         #expect(lines.contains("\(lab):10:5: error: no heading with anchor '#analyse-de-la-config-reseau' on this page (did you mean '#analyse-de-la-config-reseau-determination-de-la-veth-a-sniffer'?)"))
-        #expect(lines.contains("\(lab):3:34: error: <ins> is never closed (expected </ins> in the same paragraph)"))
-        #expect(lines.contains { $0.hasPrefix("\(lab):39:38: error: link '/sol/ebpf-values.yaml' is an absolute path") })
+        #expect(lines.contains("\(lab):3:33: error: <ins> is never closed (expected </ins> in the same paragraph)"))
+        #expect(lines.contains { $0.hasPrefix("\(lab):39:37: error: link '/sol/ebpf-values.yaml' is an absolute path") })
         #expect(lines.contains("\(lab):166:1: error: missing image '../img/IPOption.png'"))
         #expect(lines.contains("\(lab):197:1: error: link to missing page '../README.md'"))
         #expect(lines.contains("\(lab):197:39: error: link to missing page './TP13.md'"))
@@ -111,9 +111,9 @@ import Markdown
             "lab.md:1:24: warning: 1.12.2 is cilium.version: write ${{ cilium.version }}",
             "lab.md:2:13: warning: vethff61702 is nodes[3].veth: write ${{ node(\"kind-worker3\").veth }}",
             "lab.md:2:31: warning: 02:42:ac:12:00:05 is nodes[3].mac: write ${{ node(\"kind-worker3\").mac }}",
-            "lab.md:10:10: warning: 172.18.0.1 is host.ip: write ${{ host.ip }}",
-            "lab.md:10:29: warning: 10.244.3.250 is pods[0].ip: write ${{ pod(app=\"echoserver\").ip }}",
-            "lab.md:10:42: warning: 8080 is services[0].ports[0].targetPort: write ${{ service(\"svc-echoserver\").ports[0].targetPort }}",
+            "lab.md:10:9: warning: 172.18.0.1 is host.ip: write ${{ host.ip }}",
+            "lab.md:10:28: warning: 10.244.3.250 is pods[0].ip: write ${{ pod(app=\"echoserver\").ip }}",
+            "lab.md:10:41: warning: 8080 is services[0].ports[0].targetPort: write ${{ service(\"svc-echoserver\").ports[0].targetPort }}",
         ])
     }
 }

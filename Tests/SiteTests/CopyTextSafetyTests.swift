@@ -40,12 +40,12 @@ import Facts
         return (content, out, edited)
     }
 
-    /// 1-based line and byte column of the lab directory's value in the facts text.
+    /// 1-based line and column (in characters) of the lab directory's value in the facts text.
     static func valueLocation(in facts: String) -> (Int, Int) {
         let head = facts[..<facts.range(of: "\"directory\": ")!.upperBound]
         let line = head.filter { $0 == "\n" }.count + 1
         let lineStart = head.lastIndex(of: "\n").map { head.index(after: $0) } ?? head.startIndex
-        return (line, head[lineStart...].utf8.count + 1)
+        return (line, head[lineStart...].unicodeScalars.count + 1)
     }
 
     @Test(arguments: hostile)

@@ -33,7 +33,9 @@ public struct JSONParser {
         return value
     }
 
-    private var location: SourcePosition { SourcePosition(line: line, column: offset - lineStart + 1) }
+    private var location: SourcePosition {
+        SourcePosition(line: line, column: SourcePosition.column(in: bytes, lineStart: lineStart, offset: offset))
+    }
 
     private func error(_ message: String, at location: SourcePosition? = nil) -> Diagnostic {
         Diagnostic(file: file, location ?? self.location, message)

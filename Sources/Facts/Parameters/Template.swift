@@ -120,7 +120,9 @@ public struct Template: Sendable {
                 let mid = (lo + hi + 1) / 2
                 if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
             }
-            let column = (lo == 0 ? t.start.column : t.continuationColumn) + offset - lineStarts[lo]
+            // Columns in Unicode scalars, as every position (`SourcePosition.column`).
+            let column = (lo == 0 ? t.start.column : t.continuationColumn) - 1
+                + SourcePosition.column(in: bytes, lineStart: lineStarts[lo], offset: offset)
             return SourcePosition(line: t.start.line + lo, column: column)
         }
         var items: [FlatItem] = []

@@ -102,8 +102,7 @@ public struct Roster: Codable, Equatable, Sendable {
         return try parse(yaml: text, file: file)
     }
 
-    /// Yams counts columns in Unicode scalars; diagnostics count them in UTF-8 bytes, but a
-    /// roster's keys and values start after ASCII indentation, so the two agree there.
+    /// Yams counts columns in Unicode scalars, as diagnostics do (`SourcePosition`).
     static func location(_ mark: Mark) -> SourcePosition {
         SourcePosition(line: mark.line, column: mark.column)
     }

@@ -83,7 +83,8 @@ struct LiteralValueCheck {
             for needle in needles {
                 for start in Self.occurrences(of: Array(needle.text.utf8), in: bytes, version: needle.isVersion)
                 where !skipped.contains(where: { $0.contains(start) }) {
-                    found.append(Diagnostic(file: file, line: index + 1, column: start + 1, severity: .warning,
+                    found.append(Diagnostic(file: file, line: index + 1, column: SourcePosition.column(in: bytes, lineStart: 0, offset: start),
+                                            severity: .warning,
                                             message: "\(needle.text) is \(needle.path): write ${{ \(needle.suggestion) }}"))
                 }
             }

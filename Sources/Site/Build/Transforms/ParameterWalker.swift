@@ -200,7 +200,7 @@ struct ParameterWalker {
         for i in out.indices where out[i].position == nil {
             var at = parent.position
             if i > 0, let previous = out[i - 1].position, case .text(let text) = out[i - 1].kind, !text.contains("\n") {
-                at = SourcePosition(line: previous.line, column: previous.column + text.utf8.count)
+                at = SourcePosition(line: previous.line, column: previous.column + text.unicodeScalars.count)
             }
             out[i].position = at
         }
