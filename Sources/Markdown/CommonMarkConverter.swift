@@ -73,16 +73,18 @@ enum CommonMarkConverter {
     // MARK: Tree copy
 
     /// cmark counts columns in bytes; positions count them in Unicode scalars (`SourcePosition`),
-    /// converted here once for every node of a page. A page in ASCII needs no conversion.
-    private struct Columns {
-        let source: [UInt8]
-        let lineStarts: [Int]
+    /// converted here once for every node of a page. A page in ASCII needs no conversion, and
+    /// its bytes are copied only if it has footnotes.
+    private final class Columns {
+        let text: String
         let ascii: Bool
+        lazy var source: [UInt8] = Array(text.utf8)
+        lazy var lineStarts: [Int] = CommonMarkConverter.lineStarts(source)
 
         init(_ text: String) {
-            source = Array(text.utf8)
-            ascii = !source.contains { $0 >= 0x80 }
-            lineStarts = CommonMarkConverter.lineStarts(source)
+            self.text = text
+            ascii = text.utf8.withContiguousStorageIfAvailable { !$0.contains { $0 >= 0x80 } }
+                ?? !text.utf8.contains { $0 >= 0x80 }
         }
 
         /// cmark's line and byte column as a position.

@@ -114,16 +114,26 @@ public struct Template: Sendable {
         let bytes = Array(t.text.utf8)
         var lineStarts = [0]
         for (i, b) in bytes.enumerated() where b == 0x0A { lineStarts.append(i + 1) }
+        // Columns in Unicode scalars, as every position (`SourcePosition.column`), counted on
+        // from the previous tag of the same line (tags come in order): a line of many
+        // placeholders is read once.
+        let ascii = !bytes.contains { $0 >= 0x80 }
+        var counted = (line: -1, offset: 0, column: 1)
         let locate: (Int) -> SourcePosition = { offset in
             var lo = 0, hi = lineStarts.count - 1
             while lo < hi {
                 let mid = (lo + hi + 1) / 2
                 if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
             }
-            // Columns in Unicode scalars, as every position (`SourcePosition.column`).
-            let column = (lo == 0 ? t.start.column : t.continuationColumn) - 1
-                + SourcePosition.column(in: bytes, lineStart: lineStarts[lo], offset: offset)
-            return SourcePosition(line: t.start.line + lo, column: column)
+            let inLine: Int
+            if ascii {
+                inLine = offset - lineStarts[lo] + 1
+            } else {
+                let from = counted.line == lo && counted.offset <= offset ? counted : (lo, lineStarts[lo], 1)
+                inLine = from.column - 1 + SourcePosition.column(in: bytes, lineStart: from.offset, offset: offset)
+                counted = (lo, offset, inLine)
+            }
+            return SourcePosition(line: t.start.line + lo, column: (lo == 0 ? t.start.column : t.continuationColumn) - 1 + inLine)
         }
         var items: [FlatItem] = []
         var literal: [UInt8] = []

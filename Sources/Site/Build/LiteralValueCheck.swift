@@ -80,11 +80,23 @@ struct LiteralValueCheck {
             }
             let bytes = Array(line.utf8)
             let skipped = Self.skippedRanges(bytes, recordedDepth: &recordedDepth)
+            // Columns in characters: each byte's, counted once for a line that needs them.
+            var columns: [Int] = []
+            func column(_ offset: Int) -> Int {
+                if columns.isEmpty {
+                    columns = Array(unsafeUninitializedCapacity: bytes.count + 1) { buffer, count in
+                        var n = 1
+                        for (k, b) in bytes.enumerated() { buffer[k] = n; if b & 0xC0 != 0x80 { n += 1 } }
+                        buffer[bytes.count] = n
+                        count = bytes.count + 1
+                    }
+                }
+                return columns[offset]
+            }
             for needle in needles {
                 for start in Self.occurrences(of: Array(needle.text.utf8), in: bytes, version: needle.isVersion)
                 where !skipped.contains(where: { $0.contains(start) }) {
-                    found.append(Diagnostic(file: file, line: index + 1, column: SourcePosition.column(in: bytes, lineStart: 0, offset: start),
-                                            severity: .warning,
+                    found.append(Diagnostic(file: file, line: index + 1, column: column(start), severity: .warning,
                                             message: "\(needle.text) is \(needle.path): write ${{ \(needle.suggestion) }}"))
                 }
             }
