@@ -2,9 +2,10 @@ import LabgenCore
 import Foundation
 
 /// The attendees' editions a roster build adds after the shared course, as `Pipeline` runs
-/// them: each one's facts (stage 1), the transforms' attendee versions (stage 3), its render
-/// (stage 5: pages, search index, handout), and the files made from every outcome (the
-/// instructor index). The pipeline fills and checks them; `RosterEditions` is the roster's.
+/// them: each one's facts (stage 1), the transforms' attendee versions (stage 3), what it
+/// adds to its render (stage 5: a handout), and the files made from every outcome (the
+/// instructor index). The pipeline fills, checks and renders them as it does the shared
+/// course; `RosterEditions` is the roster's.
 protocol AttendeeEditionSource: Sendable {
     /// The number of editions, in roster order.
     var count: Int { get }
@@ -33,16 +34,17 @@ protocol AttendeeEditionSource: Sendable {
     ///   - transforms: the site's.
     func transforms(_ transforms: [any PageTransform]) -> [any PageTransform]
 
-    /// Stage 5 for edition `i`: every file of it, under its prefix.
+    /// What edition `i` adds to its render (stage 5): the handout and its PDF.
     /// - Parameters:
     ///   - i: the edition, in roster order.
     ///   - pages: its filled pages.
+    ///   - rendered: its files as the pipeline rendered them (pages, search, assets,
+    ///     downloads), under its prefix.
     ///   - edition: its facts and prefix.
-    ///   - assets: the content files its pages link to.
     ///   - course: the course they come from.
     ///   - templates: the loaded templates.
-    func render(_ i: Int, pages: [FilledPage], edition: CourseEdition, assets: [String], course: ParsedCourse,
-                templates: Templates) async throws -> [OutputFile]
+    func additions(_ i: Int, pages: [FilledPage], rendered: [OutputFile], edition: CourseEdition, course: ParsedCourse,
+                   templates: Templates) throws -> [OutputFile]
 
     /// The files made from every edition's outcome, once all are done.
     /// - Parameters:

@@ -32,7 +32,8 @@ struct Pipeline: Sendable {
         var recording = true
         /// Ignore the record: every page redone.
         var clean = false
-        /// The last stage: `.check` returns every finding, nothing rendered or written.
+        /// The last stage: `.write` (a build), or `.check` (`labgen check`: every finding
+        /// returned, nothing rendered or written; any stage before `.write` stops there).
         var through: Stage = .write
     }
 
@@ -114,8 +115,9 @@ struct Pipeline: Sendable {
     }
 
     /// Stages 3–5 for each attendee's edition, from the course parsed once: its facts, the
-    /// transforms' attendee versions, the whole check, its render; then the files made from
-    /// every outcome. An attendee whose edition fails is reported and skipped.
+    /// transforms' attendee versions, the whole check, its render (every page in full) and
+    /// what the source adds to it; then the files made from every outcome. An attendee whose
+    /// edition fails is reported and skipped.
     /// - Parameters:
     ///   - attendees: the editions and how they are rendered.
     ///   - parsed: the course, parsed by the shared course's run.
@@ -131,8 +133,9 @@ struct Pipeline: Sendable {
             do {
                 let edition = try attendees.edition(i, config: parsed.config, content: parsed.content)
                 let (filled, checked) = try await fillAndCheck(parsed, edition: edition, fill: fill)
-                files += try await attendees.render(i, pages: filled, edition: edition, assets: checked.assets,
-                                                    course: parsed, templates: templates)
+                let rendered = try await render(filled, in: parsed, edition: edition, assets: checked.assets, templates: templates)
+                files += try rendered + attendees.additions(i, pages: filled, rendered: rendered, edition: edition,
+                                                            course: parsed, templates: templates)
                 outcomes.append(.success(edition))
             } catch {
                 outcomes.append(.failure(BuildFailure(reporting: error)))

@@ -6,7 +6,7 @@ import Foundation
 /// `<token>/` with its own facts, its pages rendered as the shared course's, a printable
 /// handout (and its PDF with `--pdf`); after them all, the instructor index no attendee page
 /// links to.
-final class RosterEditions: AttendeeEditionSource, @unchecked Sendable {
+struct RosterEditions: AttendeeEditionSource {
     let site: SiteBuild
     let roster: Roster
     let secret: RosterSecret
@@ -17,10 +17,6 @@ final class RosterEditions: AttendeeEditionSource, @unchecked Sendable {
     let chromium: Chromium?
     /// What the transforms and handlers share between attendees (trace figures).
     let shared: AttendeeEditions
-
-    // The editions run one after the other.
-    /// A plain content file's bytes, read once for every attendee.
-    private var assetBytes: [String: Data] = [:]
 
     /// - Parameters:
     ///   - site: the build.
@@ -67,28 +63,16 @@ final class RosterEditions: AttendeeEditionSource, @unchecked Sendable {
         transforms.map { $0.forAttendees(shared) }
     }
 
-    func render(_ i: Int, pages: [FilledPage], edition: CourseEdition, assets: [String], course: ParsedCourse,
-                templates: Templates) async throws -> [OutputFile] {
+    /// The handout: every lab on one page for printing, and its PDF with `--pdf`.
+    func additions(_ i: Int, pages: [FilledPage], rendered: [OutputFile], edition: CourseEdition, course: ParsedCourse,
+                   templates: Templates) throws -> [OutputFile] {
         let prefix = edition.prefix
-        let handoutMaker = Handout(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
-        var files: [OutputFile] = []
-        files += await RenderStep(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
-            .run(pages, course: course.config, prefix: prefix)
-        let handout = handoutMaker.render(pages, course: course.config, attendee: roster.attendees[i].name)
-        let parameters = FactsContext(edition.facts)
-        for asset in assets {
-            if DownloadSubstitution.isFilled(asset) {
-                files.append(OutputFile(path: prefix + asset, contents: try DownloadSubstitution.contents(
-                    of: asset, content: course.content, facts: parameters)))
-                continue
-            }
-            if assetBytes[asset] == nil { assetBytes[asset] = try course.content.read(asset) }
-            files.append(OutputFile(path: prefix + asset, contents: assetBytes[asset]!))
-        }
-        files.append(OutputFile(path: prefix + "handout.html", contents: Data(handout.utf8)))
+        let handout = Handout(templates: templates, codeBlockRenderer: site.codeBlockRenderer)
+            .render(pages, course: course.config, attendee: roster.attendees[i].name)
+        var files = [OutputFile(path: prefix + "handout.html", contents: Data(handout.utf8))]
         if let chromium {
             // The handout's images, stylesheets and scripts, where it links them.
-            let beside = files.filter { !$0.path.hasSuffix(".html") }
+            let beside = rendered.filter { !$0.path.hasSuffix(".html") }
                 .map { OutputFile(path: String($0.path.dropFirst(prefix.count)), contents: $0.contents) }
             files.append(OutputFile(path: prefix + "handout.pdf", contents: try chromium.printToPDF(html: handout, assets: beside)))
         }
