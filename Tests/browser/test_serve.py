@@ -35,6 +35,13 @@ def start_serve(content, out, templates=os.path.join(REPO, "templates")):
             return proc, match.group(1), seen
 
 
+def page_errors(driver):
+    """The page's errors since the last call (the course has no favicon: the browser's own
+    request for one is a 404, not an error of the page)."""
+    return [e for e in driver.get_log("browser")
+            if e["level"] == "SEVERE" and "/favicon.ico" not in e["message"]]
+
+
 def overlay_text(driver):
     found = driver.find_elements(By.ID, "labgen-error-overlay")
     return found[0].text if found and found[0].is_displayed() else None
@@ -49,9 +56,7 @@ def test_serve_reloads_on_edit_and_overlays_build_errors(driver, workdir):
         WebDriverWait(driver, 30).until(
             lambda d: d.find_elements(By.CSS_SELECTOR, 'script[src="/__labgen/live.js"]'))
         assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
-        # (The course has no favicon: the browser's own request for one is a 404.)
-        assert [e for e in driver.get_log("browser")
-                if e["level"] == "SEVERE" and "/favicon.ico" not in e["message"]] == []
+        assert page_errors(driver) == []
         assert "Étape navigateur" not in driver.page_source
 
         # A saved edit: the open page shows it without reloading (the marker set before
@@ -83,8 +88,7 @@ def test_serve_reloads_on_edit_and_overlays_build_errors(driver, workdir):
         WebDriverWait(driver, 10).until(lambda d: any(
             "navigateur" in r.text.lower() for r in d.find_elements(By.CSS_SELECTOR, "#search-results li")))
         driver.find_element(By.ID, "search-input").clear()
-        assert [e for e in driver.get_log("browser")
-                if e["level"] == "SEVERE" and "/favicon.ico" not in e["message"]] == []
+        assert page_errors(driver) == []
 
         # Two saves in quick succession: the page ends on the second.
         with open(page, "w", encoding="utf-8") as f:
@@ -146,8 +150,7 @@ def test_serve_reloads_the_page_when_the_stylesheet_changes(driver, workdir):
         WebDriverWait(driver, 30).until(lambda d: d.execute_script(
             "var h = document.querySelector('main h1'); return !!h && getComputedStyle(h).letterSpacing === '7px'"))
         assert driver.execute_script("return window.__notReloaded === undefined")
-        assert [e for e in driver.get_log("browser")
-                if e["level"] == "SEVERE" and "/favicon.ico" not in e["message"]] == []
+        assert page_errors(driver) == []
     finally:
         proc.terminate()
         assert proc.wait(timeout=10) is not None
@@ -181,8 +184,19 @@ def test_serve_updates_only_what_changed_and_sets_up_new_packet_figures(driver, 
         assert driver.execute_script("return document.querySelector('.trace-packet').__kept") is True
         WebDriverWait(driver, 10).until(lambda d: d.execute_script(
             "return document.querySelectorAll('.trace-packet:not([data-trace-ready])').length") == 0)
-        assert [e for e in driver.get_log("browser")
-                if e["level"] == "SEVERE" and "/favicon.ico" not in e["message"]] == []
+        assert page_errors(driver) == []
     finally:
         proc.terminate()
         assert proc.wait(timeout=10) is not None
+
+
+def test_labgen_build_output_has_no_live_script(fixture_site):
+    """Only serve adds the live script, as it sends a page: `labgen build` never writes it."""
+    pages = 0
+    for folder, _, names in os.walk(fixture_site):
+        for name in names:
+            with open(os.path.join(folder, name), "rb") as f:
+                data = f.read()
+            pages += name.endswith(".html")
+            assert b"__labgen" not in data and b"live.js" not in data, os.path.join(folder, name)
+    assert pages >= 3
