@@ -15,7 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
         The content directory, the templates directory and the facts file are watched \
         with inotify: a save rebuilds the changed pages in this process as soon as the file \
         is closed, and the open pages are told at once over Server-Sent Events \
-        (/__labgen/events): each fetches its new build and swaps its content in place, \
+        (/__labgen/events): each fetches its new build and replaces only what changed, \
         keeping its scroll position (a changed stylesheet, script or header reloads it). \
         When a build fails, its diagnostics (FILE:LINE:COL: error: MESSAGE) are printed \
         here and shown over the open pages; the previous site stays served and the server \
