@@ -61,7 +61,7 @@ import Site
         return (object["version"] as! Int, object["error"] as? String)
     }
 
-    /// Polls until `condition` holds (the watcher polls every 100 ms), at most 90 s: under the
+    /// Asks the status every 100 ms until `condition` holds, at most 90 s: under the
     /// parallel test run the server's first build shares two cores with every other suite
     /// (a CI run once saw it start late enough to miss a 20 s limit). Waiting costs nothing
     /// when it is quick.
