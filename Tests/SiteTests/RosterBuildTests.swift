@@ -205,4 +205,24 @@ import Packets
         let pdf = try Data(contentsOf: out.appendingPathComponent(summary.built[0].token + "/handout.pdf"))
         #expect(pdf.starts(with: Array("%PDF".utf8)))
     }
+
+    /// The roster's shared course is the edition a plain build makes: one pipeline for both,
+    /// so every file of it is byte-identical to `labgen build`'s (beside the attendees'
+    /// folders, the instructor index and the plain build's rebuild record).
+    @Test func theSharedCourseIsWhatAPlainBuildMakes() async throws {
+        let (out, summary) = try await Self.build([("bob", "Bob", try Self.otherText())])
+        #expect(summary.failures.isEmpty && summary.built.count == 1)
+        let token = RosterSecret(Array(Self.secret.utf8)).token(for: "bob")
+        let plainOut = out.deletingLastPathComponent().appendingPathComponent("plain")
+        let content = out.deletingLastPathComponent().appendingPathComponent("content")
+        try await SiteBuild(content: ContentRoot(content, displayPath: "content"), output: plainOut,
+                            templatesDirectory: Fixture.templates).run()
+        let shared = try Fixture.tree(out).filter { !$0.key.hasPrefix(token + "/") && !$0.key.hasPrefix("instructor-") }
+        let plain = try Fixture.tree(plainOut).filter { $0.key != BuildCache.fileName }
+        #expect(shared.keys.sorted() == plain.keys.sorted())
+        #expect(shared.count > 10, "the shared course has its pages, assets and search index")
+        for (path, bytes) in plain { #expect(shared[path] == bytes, "\(path) differs between the roster and a plain build") }
+        #expect(try Fixture.tree(plainOut)[BuildCache.fileName] != nil && shared[BuildCache.fileName] == nil,
+                "a plain build records what it built; a roster build does not")
+    }
 }
