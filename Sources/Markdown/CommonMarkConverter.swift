@@ -20,8 +20,12 @@ enum CommonMarkConverter {
 
     /// The Swift tree of `source`, and where the first node nested deeper than
     /// `Document.maxNesting` starts (nil when none is): the tree stops at the limit.
-    static func convert(_ source: String) -> (root: Node, tooDeep: SourcePosition?) {
-        withParsedTree(source) { root, _ in convertTree(root, source: source) }
+    /// - Parameters:
+    ///   - source: the page's markdown.
+    ///   - countingOn: count a column on from the previous position of its line (the fast
+    ///     path); false counts every column from its line's start, the tests' reference.
+    static func convert(_ source: String, countingOn: Bool = true) -> (root: Node, tooDeep: SourcePosition?) {
+        withParsedTree(source) { root, _ in convertTree(root, source: source, countingOn: countingOn) }
     }
 
     /// cmark-gfm's own HTML for `source`, with the same extensions and options: the
@@ -78,20 +82,35 @@ enum CommonMarkConverter {
     private final class Columns {
         let text: String
         let ascii: Bool
+        let countingOn: Bool
         lazy var source: [UInt8] = Array(text.utf8)
         lazy var lineStarts: [Int] = CommonMarkConverter.lineStarts(source)
 
-        init(_ text: String) {
+        init(_ text: String, countingOn: Bool) {
             self.text = text
+            self.countingOn = countingOn
             ascii = text.utf8.withContiguousStorageIfAvailable { !$0.contains { $0 >= 0x80 } }
                 ?? !text.utf8.contains { $0 >= 0x80 }
         }
+
+        /// The last position converted: the tree is copied in source order, so the next one on
+        /// the same line is counted on from it instead of from the line's start (a paragraph
+        /// line holds many inline nodes).
+        private var last = (line: 0, offset: 0, column: 1)
 
         /// cmark's line and byte column as a position.
         func position(line: Int, byteColumn: Int) -> SourcePosition {
             guard !ascii, line >= 1, line <= lineStarts.count else { return SourcePosition(line: line, column: byteColumn) }
             let start = lineStarts[line - 1]
-            return SourcePosition(line: line, column: SourcePosition.column(in: source, lineStart: start, offset: start + byteColumn - 1))
+            let offset = start + byteColumn - 1
+            let column: Int
+            if countingOn, line == last.line, offset >= last.offset, last.offset <= source.count {
+                column = last.column + SourcePosition.column(in: source, lineStart: last.offset, offset: offset) - 1
+            } else {
+                column = SourcePosition.column(in: source, lineStart: start, offset: offset)
+            }
+            last = (line, offset, column)
+            return SourcePosition(line: line, column: column)
         }
 
         /// The byte offset of a position (its column in scalars), within the source.
@@ -107,9 +126,9 @@ enum CommonMarkConverter {
         }
     }
 
-    private static func convertTree(_ root: OpaquePointer, source text: String) -> (root: Node, tooDeep: SourcePosition?) {
+    private static func convertTree(_ root: OpaquePointer, source text: String, countingOn: Bool) -> (root: Node, tooDeep: SourcePosition?) {
         var tooDeep: SourcePosition?
-        let columns = Columns(text)
+        let columns = Columns(text, countingOn: countingOn)
         var doc = convertNode(root, depth: 0, columns: columns, tooDeep: &tooDeep)
         guard doc.children.contains(where: { if case .footnoteDefinition = $0.kind { true } else { false } }) else {
             return (doc, tooDeep)
