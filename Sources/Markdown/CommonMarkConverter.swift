@@ -215,18 +215,18 @@ enum CommonMarkConverter {
     private static func convertNode(_ node: OpaquePointer, depth: Int, columns: Columns, tooDeep: inout SourcePosition?) -> Node {
         let kind = self.kind(of: node)
         // Before the children: positions are converted in source order (see `Columns`).
-        let position = position(of: node, columns)
+        let start = position(of: node, columns)
         var children: [Node] = []
         var child = cmark_node_first_child(node)
         if child != nil, depth == Document.maxNesting {
-            if tooDeep == nil { tooDeep = Self.position(of: child!, columns) ?? position }
+            if tooDeep == nil { tooDeep = position(of: child!, columns) ?? start }
             child = nil
         }
         while let current = child {
             children.append(convertNode(current, depth: depth + 1, columns: columns, tooDeep: &tooDeep))
             child = cmark_node_next(current)
         }
-        return Node(kind, children: children, position: position)
+        return Node(kind, children: children, position: start)
     }
 
     private static func position(of node: OpaquePointer, _ columns: Columns) -> SourcePosition? {
